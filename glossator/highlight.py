@@ -1,0 +1,152 @@
+"""Inserting highlights, note markers and note groups into a text's token stream.
+
+Works like a markdown-it core rule: text tokens are split at passage boundaries and
+wrapped in ``<mark>`` open/close tokens, one segment per piece of inline markup, so a
+passage crossing emphasis or links nests properly; overlapping passages nest marks.
+A marker (a superscript link to the note) follows each passage's last segment, and a
+``glossator_notes`` token after the block carries the ids of the notes it introduces.
+The input tokens are not changed: affected tokens are copied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from glossator.document import Block, Document
+from glossator.markdown import NOTES_TOKEN
+from glossator.model import Anchor
+
+@dataclass(frozen=True)
+class Marker:
+    """A note's marker as it appears in the text."""
+
+    note_id: str
+    """The note's id (``note-`` + this is its element id)."""
+    label: str
+    """What the marker shows."""
+
+
+def footnote_note_id(label: str) -> str:
+    """The note id of a source footnote (``_`` keeps it apart from annotation ids)."""
+    return f"fn_{label}"
+
+
+def highlight(document: Document, anchors: Sequence[Anchor]) -> tuple[list[Token], list[Marker]]:
+    """The document's tokens with highlights and markers, and the markers in reading order."""
+    by_block: dict[int, list[Anchor]] = {}
+    for anchor in anchors:
+        if anchor.span is not None:
+            by_block.setdefault(document.block_at(anchor.span.start).token, []).append(anchor)
+    tokens = list(document.tokens)
+    order: list[Marker] = []
+    seen: set[str] = set()
+    groups: dict[int, list[str]] = {}
+    numbers = _numbers(anchors)
+    for block in document.blocks:
+        inline = tokens[block.token]
+        children, markers = _mark_block(inline, block, by_block.get(block.token, []), numbers)
+        new = [m for m in dict.fromkeys(markers) if m.note_id not in seen]
+        seen.update(m.note_id for m in new)
+        if markers:
+            copy = Token(inline.type, inline.tag, inline.nesting, map=inline.map, content=inline.content)
+            copy.children = children
+            tokens[block.token] = copy
+            if new:
+                groups.setdefault(_group_position(tokens, block.token), []).extend(m.note_id for m in new)
+                order.extend(new)
+    for position in sorted(groups, reverse=True):
+        tokens.insert(position, Token(NOTES_TOKEN, "", 0, meta={"ids": tuple(groups[position])}))
+    return tokens, order
+
+
+def _numbers(anchors: Sequence[Anchor]) -> dict[str, str]:
+    """Marker labels: annotations numbered in reading order by where their passage ends."""
+    placed = sorted((a.span.end, a.span.start, a.annotation.id) for a in anchors if a.span is not None)
+    return {note_id: str(number) for number, (_, _, note_id) in enumerate(placed, 1)}
+
+
+def _group_position(tokens: list[Token], inline_index: int) -> int:
+    """Where a block's notes go: after the block, or after the table holding the cell."""
+    close = inline_index + 1
+    if tokens[close].type in ("th_close", "td_close"):
+        depth = 0
+        for index in range(close, len(tokens)):
+            if tokens[index].type == "table_open":
+                depth += 1
+            elif tokens[index].type == "table_close":
+                if depth == 0:
+                    return index + 1
+                depth -= 1
+    return close + 1
+
+
+def _mark_block(
+    inline: Token, block: Block, anchors: list[Anchor], numbers: dict[str, str]
+) -> tuple[list[Token], list[Marker]]:
+    """New children for one inline token, and its markers in order."""
+    children = inline.children or []
+    if not anchors and not any(child.type == "footnote_ref" for child in children):
+        return children, []
+    anchors = sorted(anchors, key=lambda a: (a.span.start, -a.span.end, a.annotation.id))  # type: ignore[union-attr]
+    cuts = sorted({o for a in anchors for o in (a.span.start, a.span.end)})  # type: ignore[union-attr]
+    pieces = {piece.child: piece for piece in block.pieces}
+    out: list[Token] = []
+    markers: list[Marker] = []
+    for index, child in enumerate(children):
+        if child.type == "footnote_ref":
+            note_id = footnote_note_id(str(child.meta["id"] + 1))
+            label = str(child.meta["id"] + 1)
+            sub = child.meta.get("subId", 0)
+            ref_id = f"ref-{note_id}" + (f"-{sub + 1}" if sub else "")
+            out.extend(_marker(note_id, ref_id, f"[{label}]", f"Reference {label}", "note-ref note-ref--source"))
+            markers.append(Marker(note_id, f"[{label}]"))
+            continue
+        piece = pieces.get(index)
+        if piece is None:
+            out.append(child)
+            continue
+        for start, end in _segments(piece.start, piece.end, cuts):
+            active = [a for a in anchors if a.span.start < end and a.span.end > start]  # type: ignore[union-attr]
+            for anchor in active:
+                out.append(Token("mark_open", "mark", 1, attrs={"class": "hl", "data-note": anchor.annotation.id}))
+            out.append(_slice(child, start - piece.start, end - piece.start))
+            for anchor in reversed(active):
+                out.append(Token("mark_close", "mark", -1))
+            for anchor in sorted((a for a in active if a.span.end == end), key=lambda a: a.span.start):  # type: ignore[union-attr]
+                note_id = anchor.annotation.id
+                label = numbers[note_id]
+                kind_class = f"note-ref note-ref--{anchor.annotation.kind}"
+                out.extend(_marker(note_id, f"ref-{note_id}", label, f"Note {label}", kind_class))
+                markers.append(Marker(note_id, label))
+    return out, markers
+
+
+def _segments(start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
+    inner = [cut for cut in cuts if start < cut < end]
+    bounds = [start, *inner, end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _slice(token: Token, start: int, end: int) -> Token:
+    if start == 0 and end == len(token.content) or token.type in ("softbreak", "hardbreak"):
+        return token
+    return Token(token.type, token.tag, token.nesting, content=token.content[start:end], markup=token.markup)
+
+
+def _marker(note_id: str, ref_id: str, label: str, spoken: str, css_class: str) -> list[Token]:
+    """A superscript link to the note: built from standard tokens so the renderer escapes it."""
+    return [
+        Token("sup_open", "sup", 1, attrs={"class": css_class}),
+        Token(
+            "link_open",
+            "a",
+            1,
+            attrs={"href": f"#note-{note_id}", "id": ref_id, "data-note": note_id, "aria-label": spoken},
+        ),
+        Token("text", "", 0, content=label),
+        Token("link_close", "a", -1),
+        Token("sup_close", "sup", -1),
+    ]

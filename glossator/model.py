@@ -1,0 +1,187 @@
+"""The data that flows between the stages: plain, frozen and named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+KINDS = ("context", "rebuttal", "footnote")
+"""Annotation kinds, in the order the reader's legend shows them."""
+
+RATINGS = ("false", "misleading", "unsupported", "disputed", "lacks-context")
+"""Ratings a rebuttal may give the claim it disputes."""
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an input file, 1-based like a compiler's."""
+
+    path: str
+    """File path relative to the project root, with forward slashes."""
+    line: int
+    """Line number, 1-based."""
+    col: int = 1
+    """Column number, 1-based."""
+
+
+class Severity(str, Enum):
+    """How bad a problem is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Related:
+    """A second place a diagnostic points at (PyYAML's context mark)."""
+
+    location: Location
+    """Where."""
+    message: str
+    """What is there."""
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the inputs."""
+
+    location: Location
+    """Where the problem is."""
+    message: str
+    """What is wrong, naming what was expected."""
+    severity: Severity = Severity.ERROR
+    """Error or warning."""
+    hint: str | None = None
+    """How to fix it."""
+    related: tuple[Related, ...] = ()
+    """Other places that explain the problem."""
+    code: str = ""
+    """A stable short name for the kind of problem, for tools and tests."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source a note cites."""
+
+    title: str
+    """The source's title as published."""
+    url: str
+    """An http(s) URL."""
+    publisher: str | None = None
+    """Who published it."""
+    date: str | None = None
+    """Publication date: YYYY, YYYY-MM or YYYY-MM-DD."""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A contributor's note anchored to a quoted passage of one text."""
+
+    id: str
+    """Unique within the text; the permalink is ``#note-<id>``."""
+    kind: str
+    """One of :data:`KINDS`."""
+    quote: str
+    """The passage as a reader sees it."""
+    location: Location
+    """Where the annotation starts in its YAML file."""
+    quote_location: Location
+    """Where its ``quote`` field is, for anchoring errors."""
+    prefix: str | None = None
+    """Text just before the passage, to choose among repeats."""
+    suffix: str | None = None
+    """Text just after the passage."""
+    body: str | None = None
+    """Markdown body."""
+    sources: tuple[Source, ...] = ()
+    """Cited sources."""
+    author: str | None = None
+    """Who wrote the note."""
+    added: str | None = None
+    """When the note was added (YYYY-MM-DD)."""
+    claim: str | None = None
+    """For rebuttals: the claim disputed, in one line."""
+    rating: str | None = None
+    """For rebuttals: one of :data:`RATINGS`."""
+
+
+@dataclass(frozen=True)
+class TextMeta:
+    """A text's front matter."""
+
+    title: str
+    """The text's title."""
+    author: str | None = None
+    """Its author."""
+    publisher: str | None = None
+    """Where it was published."""
+    date: str | None = None
+    """Publication date."""
+    source_url: str | None = None
+    """The original's URL."""
+    summary: str | None = None
+    """A one-paragraph summary."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A source text: front matter and Markdown body."""
+
+    slug: str
+    """The file name without ``.md``; the page's URL path."""
+    path: str
+    """Its path relative to the project root."""
+    meta: TextMeta
+    """Front matter."""
+    body: str
+    """The Markdown body, after the front matter."""
+    body_line: int
+    """The 1-based line of the file on which the body starts."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything loaded from a project folder."""
+
+    texts: tuple[Text, ...]
+    """The texts, sorted by slug."""
+    annotations: dict[str, tuple[Annotation, ...]]
+    """Annotations per text slug, in file and list order."""
+    theme: dict[str, str] = field(default_factory=dict)
+    """Template and static files by relative name (project files override the package's)."""
+    source_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each input file's lines, for showing diagnostics in context."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range of a text's plain (rendered) characters."""
+
+    start: int
+    """First character."""
+    end: int
+    """One past the last character."""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an annotation landed, or ``span`` None when its quote was lost."""
+
+    annotation: Annotation
+    """The annotation."""
+    span: Span | None
+    """Its passage in the plain text, or None when unanchored."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file."""
+
+    path: str
+    """Path inside the output folder, with forward slashes."""
+    content: bytes
+    """Exact bytes to write."""
+
+
+Json = dict[str, Any]

@@ -1,0 +1,178 @@
+"""Rendering: anchored documents into HTML pages through the theme's Jinja templates."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from glossator.document import Document
+from glossator.highlight import Marker, footnote_note_id, highlight
+from glossator.markdown import note_parser, text_parser
+from glossator.model import KINDS, Anchor, Diagnostic, Location, Page, Project, Source, TextMeta
+
+KIND_LABELS = {"context": "Context", "rebuttal": "Rebuttal", "footnote": "Footnote"}
+"""What each kind is called on the page."""
+RATING_LABELS = {
+    "false": "False",
+    "misleading": "Misleading",
+    "unsupported": "Unsupported",
+    "disputed": "Disputed",
+    "lacks-context": "Lacks context",
+}
+"""What each rating is called on the page."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note as the templates see it."""
+
+    id: str
+    """Element id suffix: the element is ``note-<id>``."""
+    kind: str
+    """One of the annotation kinds."""
+    kind_label: str
+    """The kind's display name."""
+    marker: str
+    """The marker's label in the text ("3", "[1]"), empty when unanchored."""
+    body: Markup
+    """Rendered body."""
+    sources: tuple[Source, ...]
+    """Sources to list."""
+    author: str | None
+    """Who wrote it."""
+    added: str | None
+    """When it was added."""
+    claim: str | None
+    """Disputed claim, for rebuttals."""
+    rating: str | None
+    """Rating label, for rebuttals."""
+    quote: str
+    """The passage it is about."""
+    from_text: bool
+    """True for the text's own footnotes, False for contributors' annotations."""
+
+
+class RenderError(Exception):
+    """A template failed; carries a diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def template_environment(theme: Mapping[str, bytes]) -> jinja2.Environment:
+    """Jinja with autoescape and StrictUndefined over the theme's ``.html`` files."""
+    templates = {name: data.decode("utf-8") for name, data in theme.items() if name.endswith(".html")}
+    return jinja2.Environment(
+        loader=jinja2.DictLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_site(project: Project, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]) -> list[Page]:
+    """Every output file: a page per text, the index and the static assets."""
+    env = template_environment(project.theme)
+    try:
+        pages = [render_text(env, document, anchors.get(document.text.slug, ())) for document in documents]
+        pages.append(_render(env, "index.html", "index.html", root="", texts=[_summary(d, anchors) for d in documents]))
+    except jinja2.TemplateError as error:
+        raise RenderError(_template_diagnostic(error)) from None
+    assets = [Page(name, data) for name, data in sorted(project.theme.items()) if name.startswith("static/")]
+    return pages + assets
+
+
+def render_text(env: jinja2.Environment, document: Document, anchors: Sequence[Anchor]) -> Page:
+    """One text's page."""
+    tokens, markers = highlight(document, anchors)
+    notes = {note.id: note for note in _notes(document, anchors, markers)}
+    group = env.get_template("notes.html")
+    md = text_parser()
+    context = {"render_notes": lambda ids: group.render(notes=[notes[i] for i in ids])}
+    body = Markup(md.renderer.render(tokens, md.options, context))
+    unanchored = [_note(a, "") for a in anchors if a.span is None]
+    shown = list(notes.values()) + unanchored
+    return _render(
+        env,
+        "page.html",
+        f"{document.text.slug}/index.html",
+        root="../",
+        text=document.text,
+        body=body,
+        notes=shown,
+        unanchored=unanchored,
+        counts=_counts(shown),
+        kinds=[(kind, KIND_LABELS[kind]) for kind in KINDS],
+    )
+
+
+def _render(env: jinja2.Environment, template: str, path: str, **context) -> Page:
+    return Page(path, env.get_template(template).render(**context).encode("utf-8"))
+
+
+def _notes(document: Document, anchors: Sequence[Anchor], markers: Sequence[Marker]) -> list[Note]:
+    """Notes in reading order: each marker's annotation or the text's own footnote."""
+    by_id = {a.annotation.id: a for a in anchors if a.span is not None}
+    footnotes = {footnote_note_id(label): tokens for label, tokens in document.footnotes}
+    md = text_parser()
+    notes = []
+    for marker in markers:
+        if marker.note_id in by_id:
+            notes.append(_note(by_id[marker.note_id], marker.label, document))
+        elif marker.note_id in footnotes:
+            body = Markup(md.renderer.render(list(footnotes[marker.note_id]), md.options, {}))
+            notes.append(Note(marker.note_id, "footnote", "Reference", marker.label, body, (), None, None, None, None, "", True))
+    return notes
+
+
+def _note(anchor: Anchor, marker: str, document: Document | None = None) -> Note:
+    a = anchor.annotation
+    quote = a.quote
+    if document is not None and anchor.span is not None:
+        quote = " ".join(document.plain[anchor.span.start : anchor.span.end].split())
+    body = Markup(note_parser().render(a.body)) if a.body else Markup("")
+    rating = RATING_LABELS[a.rating] if a.rating else None
+    return Note(a.id, a.kind, KIND_LABELS[a.kind], marker, body, a.sources, a.author, a.added, a.claim, rating, quote, False)
+
+
+def _counts(notes: Sequence[Note]) -> dict[str, int]:
+    counted = Counter(note.kind for note in notes if not note.from_text)
+    return {kind: counted.get(kind, 0) for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class TextSummary:
+    """A text as the index lists it."""
+
+    slug: str
+    """Its URL path."""
+    meta: TextMeta
+    """Its front matter."""
+    counts: dict[str, int]
+    """Notes per kind."""
+    total: int
+    """All its notes."""
+
+
+def _summary(document: Document, anchors: Mapping[str, Sequence[Anchor]]) -> TextSummary:
+    notes = [_note(a, "") for a in anchors.get(document.text.slug, ())]
+    return TextSummary(document.text.slug, document.text.meta, _counts(notes), len(notes))
+
+
+def _template_diagnostic(error: jinja2.TemplateError) -> Diagnostic:
+    name = getattr(error, "name", None) or getattr(error, "filename", None) or "templates"
+    line = getattr(error, "lineno", None) or 1
+    return Diagnostic(
+        Location(f"templates/{name}", line),
+        f"template error: {error.message or error}",
+        hint="fix the template, or delete it to use the built-in one",
+        code="template-error",
+    )
+

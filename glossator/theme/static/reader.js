@@ -1,0 +1,2 @@
+// Progressive enhancement of the reader; the page works without it.
+"use strict";

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from glossator.load import MAX_ANNOTATION_BYTES, load_project
+
+from .conftest import dedent, front
+
+NOTE = dedent(
+    """
+    - id: a
+      kind: context
+      quote: words
+      body: b
+    """
+)
+
+
+def codes(problems):
+    return [p.code for p in problems]
+
+
+def test_loads_texts_and_annotations_in_order(make_project):
+    root = make_project(texts={"b": front("B") + "words\n", "a": front("A") + "words\n"}, annotations={"a/x.yaml": NOTE})
+    project, problems = load_project(root)
+    assert problems == []
+    assert [t.slug for t in project.texts] == ["a", "b"]
+    assert [a.id for a in project.annotations["a"]] == ["a"]
+    assert project.texts[0].body_line == 4
+
+
+def test_bom_and_crlf_are_normalised(make_project):
+    root = make_project()
+    (root / "content" / "t.md").write_bytes(b"\xef\xbb\xbf---\r\ntitle: T\r\n---\r\nLine one\r\n")
+    project, problems = load_project(root)
+    assert problems == []
+    assert project.texts[0].body == "Line one\n"
+
+
+def test_non_utf8_reports_line_and_column(make_project):
+    root = make_project()
+    (root / "content" / "t.md").write_bytes(b"---\ntitle: T\n---\nab\xffc\n")
+    _, problems = load_project(root)
+    (p,) = problems
+    assert (p.location.path, p.location.line, p.location.col) == ("content/t.md", 4, 3)
+    assert p.message == "file is not valid UTF-8 (byte 0xff)"
+
+
+def test_oversized_annotation_file_is_refused(make_project):
+    root = make_project(texts={"t": front() + "words\n"}, annotations={"t/big.yaml": "#" * (MAX_ANNOTATION_BYTES + 1)})
+    _, problems = load_project(root)
+    assert codes(problems) == ["input-too-large"]
+
+
+def test_misplaced_and_orphaned_annotations(make_project):
+    root = make_project(texts={"russia": front() + "words\n"}, annotations={"loose.yaml": NOTE, "rusia/x.yaml": NOTE})
+    _, problems = load_project(root)
+    assert codes(problems) == ["annotation-misplaced", "annotation-unknown-text"]
+    assert problems[1].hint == "did you mean annotations/russia/?"
+
+
+def test_duplicate_ids_across_files(make_project):
+    root = make_project(texts={"t": front() + "words\n"}, annotations={"t/one.yaml": NOTE, "t/two.yaml": NOTE})
+    _, problems = load_project(root)
+    (p,) = problems
+    assert p.message == "duplicate annotation id 'a'"
+    assert p.location.path == "annotations/t/two.yaml"
+    assert p.related[0].location.path == "annotations/t/one.yaml"
+
+
+def test_bad_slug_suggests_a_name(make_project):
+    root = make_project(texts={"My Text": front() + "words\n"})
+    _, problems = load_project(root)
+    assert problems[0].code == "text-bad-slug"
+    assert "'my-text.md'" in problems[0].hint
+
+
+def test_symlink_outside_the_project_is_refused(make_project, tmp_path):
+    root = make_project(texts={"t": front() + "words\n"})
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(NOTE)
+    (root / "annotations" / "t").mkdir(parents=True)
+    os.symlink(secret, root / "annotations" / "t" / "link.yaml")
+    _, problems = load_project(root)
+    assert codes(problems) == ["input-outside-root"]
+
+
+def test_all_problems_are_reported_at_once(make_project):
+    root = make_project(
+        texts={"t": front() + "words\n", "u": "no front matter\n"},
+        annotations={"t/a.yaml": "- id: A\n  kind: x\n", "t/b.yaml": "- id: [\n"},
+    )
+    _, problems = load_project(root)
+    assert len({p.location.path for p in problems}) == 3
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("no front matter\n", "expected YAML front matter starting with '---' on the first line"),
+        ("---\ntitle: T\n", "front matter is not closed"),
+        ("---\n---\nbody\n", "front matter is empty; a 'title' is required"),
+        ("---\nauthor: A\n---\n", "missing required field 'title' in front matter"),
+    ],
+)
+def test_front_matter_problems(make_project, source, message):
+    root = make_project(texts={"t": source})
+    _, problems = load_project(root)
+    assert [p.message for p in problems] == [message]

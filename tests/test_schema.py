@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from glossator.schema import ANNOTATIONS, FRONT_MATTER, load_schema, validate
+from glossator.yamlnodes import parse
+
+from .conftest import dedent
+
+
+def problems(source: str):
+    return validate(parse(dedent(source), "a.yaml"), ANNOTATIONS, "the annotation list")
+
+
+def one(source: str):
+    found = problems(source)
+    assert len(found) == 1, found
+    return found[0]
+
+
+VALID = """
+- id: ok
+  kind: context
+  quote: some words
+  body: Explained.
+"""
+
+
+def test_valid_annotation_has_no_problems():
+    assert problems(VALID) == []
+
+
+def test_shipped_schemas_are_valid_json_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    for name in (ANNOTATIONS, FRONT_MATTER):
+        jsonschema.Draft202012Validator.check_schema(load_schema(name))
+
+
+def test_unknown_field_suggests_the_closest():
+    d = one(VALID + "  qoute: typo\n")
+    assert d.message == "unknown field 'qoute'"
+    assert (d.location.line, d.location.col) == (5, 3)
+    assert d.hint.startswith("did you mean 'quote'?")
+
+
+def test_missing_required_field():
+    d = one("- id: ok\n  kind: context\n  body: b\n")
+    assert d.message == "missing required field 'quote' in item 1 of the annotation list"
+    assert d.location.line == 1
+
+
+def test_wrong_kind_suggests_a_valid_one():
+    d = one(VALID.replace("kind: context", "kind: contxt"))
+    assert d.message == "'contxt' is not a valid 'kind'; expected one of: context, rebuttal, footnote"
+    assert d.hint == "did you mean 'context'?"
+    assert (d.location.line, d.location.col) == (2, 9)
+
+
+def test_bad_id_explains_the_pattern():
+    d = one(VALID.replace("id: ok", "id: My Note"))
+    assert d.message == "'My Note' is not a valid 'id'"
+    assert "lowercase" in d.hint
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.org/a", "data:text/html,x", "https://", "https://a b.org"])
+def test_source_urls_must_be_http(url):
+    d = one(VALID + f"  sources:\n    - title: T\n      url: '{url}'\n")
+    assert d.message.endswith("is not a valid 'url'")
+    assert d.location.line == 7
+
+
+def test_wrong_type_names_what_was_found():
+    d = one(VALID + "  sources: a string\n")
+    assert d.message == "'sources' must be a list, found 'a string'"
+
+
+def test_body_required_for_context_and_rebuttal():
+    d = one("- id: ok\n  kind: context\n  quote: q\n")
+    assert d.message.startswith("missing required field 'body'")
+    assert "need a 'body'" in d.hint
+
+
+def test_sources_required_for_rebuttal_and_footnote():
+    d = one("- id: ok\n  kind: footnote\n  quote: q\n")
+    assert d.message.startswith("missing required field 'sources'")
+    d = one("- id: ok\n  kind: rebuttal\n  quote: q\n  body: b\n  sources: []\n")
+    assert d.message == "'sources' must list at least 1 item"
+
+
+def test_claim_and_rating_only_on_rebuttals():
+    d = one(VALID + "  claim: something\n")
+    assert d.message == "'claim' is not allowed here"
+    assert "belong to rebuttals" in d.hint
+
+
+def test_rating_values():
+    base = "- id: r\n  kind: rebuttal\n  quote: q\n  body: b\n  sources: [{title: t, url: 'https://a.org'}]\n"
+    assert problems(base + "  rating: false\n  claim: c\n") == []
+    d = one(base + "  rating: wrong\n")
+    assert "expected one of: false, misleading, unsupported, disputed, lacks-context" in d.message
+
+
+def test_dates_are_checked():
+    d = one(VALID + "  added: 2025-13-01\n")
+    assert d.message == "'2025-13-01' is not a valid date"
+
+
+def test_the_file_must_be_a_list_of_mappings():
+    d = one("id: x\nkind: context\n")
+    assert d.message == "the annotation list must be a list, found a mapping"
+    d = one("- just text\n")
+    assert d.message.startswith("item 1 of the annotation list must be a mapping")
+
+
+def test_front_matter_unknown_key():
+    node = parse("title: T\nsubtitle: S\n", "c.md", first_line=2)
+    (d,) = validate(node, FRONT_MATTER, "front matter")
+    assert d.message == "unknown field 'subtitle'"
+    assert d.location.line == 3
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        VALID,
+        VALID + "  qoute: x\n",
+        VALID.replace("context", "contxt"),
+        "- id: r\n  kind: rebuttal\n  quote: q\n  body: b\n",
+        VALID + "  claim: c\n",
+        VALID + "  sources:\n    - title: t\n      url: 'javascript:x'\n",
+        VALID + "  added: '2025-01-02'\n",
+    ],
+)
+def test_agrees_with_a_reference_json_schema_validator(source):
+    jsonschema = pytest.importorskip("jsonschema")
+    data = json.loads(json.dumps(parse(dedent(source), "a.yaml").to_python()))
+    reference = list(jsonschema.Draft202012Validator(load_schema(ANNOTATIONS)).iter_errors(data))
+    assert bool(reference) == bool(problems(source))
