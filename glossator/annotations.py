@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from glossator.model import Annotation, Diagnostic, Related, Source
+from glossator.model import Annotation, Diagnostic, Related, Severity, Source
 from glossator.schema import ANNOTATIONS, validate
 from glossator.yamlnodes import YamlError, YNode, parse
 
@@ -19,6 +19,21 @@ def parse_annotations(path: str, source: str) -> tuple[list[Annotation], list[Di
     if problems:
         return [], problems
     return [_annotation(item) for item in node.value], []  # type: ignore[union-attr]
+
+
+def check_sources(annotations: list[Annotation]) -> list[Diagnostic]:
+    """Readers are promised that every note links to its sources: warn about notes without any."""
+    return [
+        Diagnostic(
+            a.location,
+            f"{a.kind} note '{a.id}' cites no sources",
+            severity=Severity.WARNING,
+            hint="add a 'sources' list with the title and url of what the note relies on",
+            code="annotation-no-sources",
+        )
+        for a in annotations
+        if not a.sources
+    ]
 
 
 def check_unique_ids(annotations: list[Annotation]) -> list[Diagnostic]:

@@ -11,7 +11,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from glossator.annotations import check_unique_ids, parse_annotations
+from glossator.annotations import check_sources, check_unique_ids, parse_annotations
 from glossator.model import Annotation, Diagnostic, Location, Project, Text
 from glossator.texts import parse_text
 
@@ -160,6 +160,7 @@ def _load_annotations(
             annotations.extend(found)
             problems.extend(errors)
         problems.extend(check_unique_ids(annotations))
+        problems.extend(check_sources(annotations))
         result[entry.name] = tuple(annotations)
     return result
 

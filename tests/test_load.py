@@ -14,6 +14,7 @@ NOTE = dedent(
       kind: context
       quote: words
       body: b
+      sources: [{title: T, url: "https://a.org"}]
     """
 )
 
@@ -109,3 +110,11 @@ def test_front_matter_problems(make_project, source, message):
     root = make_project(texts={"t": source})
     _, problems = load_project(root)
     assert [p.message for p in problems] == [message]
+
+
+def test_a_note_without_sources_is_a_warning(make_project):
+    unsourced = NOTE.replace('  sources: [{title: T, url: "https://a.org"}]\n', "")
+    root = make_project(texts={"t": front() + "words\n"}, annotations={"t/a.yaml": unsourced})
+    _, problems = load_project(root)
+    (p,) = problems
+    assert (p.severity.value, p.code, p.message) == ("warning", "annotation-no-sources", "context note 'a' cites no sources")
