@@ -4,4 +4,5 @@ import sys
 
 from glossator.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when worker processes re-import the main module
+    sys.exit(main())

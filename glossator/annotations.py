@@ -82,4 +82,3 @@ def _source(node: YNode) -> Source:
 
 def _clean(value: object) -> str:
     return str(value).strip()
-

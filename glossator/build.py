@@ -47,10 +47,10 @@ def build(root: Path, out: Path) -> Result:
 def render(root: Path) -> Result:
     """Load, anchor and render everything in memory; write nothing."""
     project, problems = load_project(root)
-    if has_errors(problems):
-        return Result(project, tuple(problems), ())
     documents = [parse_document(text) for text in project.texts]
     anchors, anchor_problems = anchor_all(project, documents)
+    if has_errors(problems):
+        return Result(project, (*problems, *anchor_problems), ())
     try:
         pages = render_site(project, documents, anchors)
     except RenderError as error:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TextIO
 
 from glossator.model import Diagnostic, Location, Severity
 
@@ -92,6 +94,11 @@ def _excerpt(loc: Location, source_lines: Mapping[str, Sequence[str]] | None) ->
 
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m"}
+
+
+def use_color(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (no-color.org) or ``TERM`` is ``dumb``."""
+    return stream.isatty() and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
 
 
 def _paint(word: str, severity: Severity, color: bool) -> str:

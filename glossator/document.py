@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
+from functools import cached_property
 
 from markdown_it.token import Token
 
@@ -72,10 +74,15 @@ class Document:
                 high = mid - 1
         return self.blocks[low]
 
+    @cached_property
+    def body_lines(self) -> list[str]:
+        """The body's source lines, split once however many locations are asked for."""
+        return self.text.body.split("\n")
+
     def location(self, offset: int) -> Location:
         """The source file location of a plain offset."""
         block = self.block_at(offset)
-        lines = self.text.body.split("\n")
+        lines = self.body_lines
         line = block.line + self.plain.count("\n", block.start, offset)
         col = 1
         if 0 <= line < len(lines):
@@ -135,17 +142,16 @@ def _inline_text(token: Token, offset: int) -> tuple[str, tuple[Piece, ...]]:
 
 def _join(parts: list[Folded], blocks: list[Block]) -> Folded:
     text: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for index, (part, block) in enumerate(zip(parts, blocks)):
+    starts, ends = array("i"), array("i")
+    for index, (part, block) in enumerate(zip(parts, blocks, strict=True)):
         if index:
             text.append(_BLOCK_SENTINEL)
             starts.append(block.start - len(BLOCK_SEPARATOR))
             ends.append(block.start)
         text.append(part.text)
-        starts.extend(block.start + s for s in part.starts)
-        ends.extend(block.start + e for e in part.ends)
-    return Folded("".join(text), tuple(starts), tuple(ends))
+        starts.extend(map(block.start.__add__, part.starts))
+        ends.extend(map(block.start.__add__, part.ends))
+    return Folded("".join(text), starts, ends)
 
 
 def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], tuple[tuple[str, tuple[Token, ...]], ...]]:

@@ -9,7 +9,10 @@ character ``i``, so any folded span maps back to an original span.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u02bc"
@@ -26,15 +29,19 @@ _TABLE = {
 }
 
 
+_UNCHANGED = re.compile(r"[!-~]+(?: [!-~]+)*")
+"""Printable ASCII words separated by single spaces: text that folds to itself."""
+
+
 @dataclass(frozen=True)
 class Folded:
     """Folded text and, per folded character, the original range it came from."""
 
     text: str
     """The folded text."""
-    starts: tuple[int, ...]
-    """Original start offset of each folded character."""
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    """Original start offset of each folded character (an ``array``: a tuple of ints takes nine times the memory)."""
+    ends: Sequence[int]
     """Original end offset of each folded character."""
 
     def original(self, start: int, end: int) -> tuple[int, int]:
@@ -48,18 +55,38 @@ def fold_text(text: str) -> str:
 
 
 def fold(text: str) -> Folded:
-    """Fold ``text``, remembering where each folded character came from."""
+    """Fold ``text``, remembering where each folded character came from.
+
+    Runs of printable ASCII words with single spaces between them fold to themselves, so they
+    are copied whole; only the characters around them go through :func:`_fold_span`.
+    """
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
+    starts, ends = array("i"), array("i")
+    done, n = 0, len(text)
+    for match in _UNCHANGED.finditer(text):
+        start, end = match.span()
+        if end < n and not text[end].isascii():
+            end -= 1  # the last character may be the base of a cluster: fold it with what follows
+        _fold_span(text, done, start, out, starts, ends)
+        if end > start:
+            out.append(text[start:end])
+            starts.extend(range(start, end))
+            ends.extend(range(start + 1, end + 1))
+        done = max(end, start)
+    _fold_span(text, done, n, out, starts, ends)
+    return Folded("".join(out), starts, ends)
+
+
+def _fold_span(text: str, i: int, stop: int, out: list[str], starts: array[int], ends: array[int]) -> None:
+    """Fold ``text[i:stop]`` character by character, appending to the output and the map."""
+    n = len(text)
+    while i < stop:
         char = text[i]
         j = i + 1
         if char.isspace():
             while j < n and (text[j].isspace() or text[j] in _INVISIBLE):
                 j += 1
-            if not out or out[-1] != " ":
+            if not out or out[-1][-1] != " ":
                 out.append(" ")
                 starts.append(i)
                 ends.append(j)
@@ -76,4 +103,3 @@ def fold(text: str) -> Folded:
                 starts.append(i)
                 ends.append(j)
         i = j
-    return Folded("".join(out), tuple(starts), tuple(ends))

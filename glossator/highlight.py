@@ -3,6 +3,9 @@
 Works like a markdown-it core rule: text tokens are split at passage boundaries and
 wrapped in ``<mark>`` open/close tokens, one segment per piece of inline markup, so a
 passage crossing emphasis or links nests properly; overlapping passages nest marks.
+Segments carry their note's kind (``hl--KIND``); a passage's first and last segments
+also carry ``hl--start`` / ``hl--end`` and the marker's label, so the theme can tell
+screen readers where the passage starts and ends.
 A marker (a superscript link to the note) follows each passage's last segment, and a
 ``glossator_notes`` token after the block carries the ids of the notes it introduces.
 The input tokens are not changed: affected tokens are copied.
@@ -10,7 +13,9 @@ The input tokens are not changed: affected tokens are copied.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -18,6 +23,7 @@ from markdown_it.token import Token
 from glossator.document import Block, Document
 from glossator.markdown import NOTES_TOKEN
 from glossator.model import Anchor
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -92,6 +98,7 @@ def _mark_block(
         return children, []
     anchors = sorted(anchors, key=lambda a: (a.span.start, -a.span.end, a.annotation.id))  # type: ignore[union-attr]
     cuts = sorted({o for a in anchors for o in (a.span.start, a.span.end)})  # type: ignore[union-attr]
+    covering = _sweep(anchors)
     pieces = {piece.child: piece for piece in block.pieces}
     out: list[Token] = []
     markers: list[Marker] = []
@@ -109,12 +116,11 @@ def _mark_block(
             out.append(child)
             continue
         for start, end in _segments(piece.start, piece.end, cuts):
-            active = [a for a in anchors if a.span.start < end and a.span.end > start]  # type: ignore[union-attr]
+            active = covering(start, end)
             for anchor in active:
-                out.append(Token("mark_open", "mark", 1, attrs={"class": "hl", "data-note": anchor.annotation.id}))
+                out.append(_mark_open(anchor, start, end, numbers[anchor.annotation.id]))
             out.append(_slice(child, start - piece.start, end - piece.start))
-            for anchor in reversed(active):
-                out.append(Token("mark_close", "mark", -1))
+            out.extend(Token("mark_close", "mark", -1) for _ in active)
             for anchor in sorted((a for a in active if a.span.end == end), key=lambda a: a.span.start):  # type: ignore[union-attr]
                 note_id = anchor.annotation.id
                 label = numbers[note_id]
@@ -124,10 +130,42 @@ def _mark_block(
     return out, markers
 
 
+def _mark_open(anchor: Anchor, start: int, end: int, label: str) -> Token:
+    """A highlight segment; the passage's first and last segments say so, for screen-reader cues."""
+    span = anchor.span
+    assert span is not None
+    classes = ["hl", f"hl--{anchor.annotation.kind}"]
+    if start == span.start:
+        classes.append("hl--start")
+    if end == span.end:
+        classes.append("hl--end")
+    attrs = {"class": " ".join(classes), "data-note": anchor.annotation.id}
+    if start == span.start or end == span.end:
+        attrs["data-label"] = label
+    return Token("mark_open", "mark", 1, attrs=attrs)
+
+
+def _sweep(anchors: list[Anchor]) -> Callable[[int, int], list[Anchor]]:
+    """The anchors covering each segment, asked in text order: linear in segments times overlap depth."""
+    pending = iter(anchors)
+    upcoming = next(pending, None)
+    covering: list[Anchor] = []
+
+    def active(start: int, end: int) -> list[Anchor]:
+        nonlocal upcoming
+        while upcoming is not None and upcoming.span.start < end:  # type: ignore[union-attr]
+            covering.append(upcoming)
+            upcoming = next(pending, None)
+        covering[:] = [a for a in covering if a.span.end > start]  # type: ignore[union-attr]
+        return list(covering)
+
+    return active
+
+
 def _segments(start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
-    inner = [cut for cut in cuts if start < cut < end]
+    inner = cuts[bisect.bisect_right(cuts, start) : bisect.bisect_left(cuts, end)]
     bounds = [start, *inner, end]
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def _slice(token: Token, start: int, end: int) -> Token:

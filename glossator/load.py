@@ -7,12 +7,17 @@ model happens in pure functions (:mod:`glossator.texts`, :mod:`glossator.annotat
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from glossator.annotations import check_sources, check_unique_ids, parse_annotations
-from glossator.model import Annotation, Diagnostic, Location, Project, Text
+from glossator.config import BASE_URL_VARIABLE, CONFIG_FILE, override_base_url, parse_config
+from glossator.model import Annotation, Diagnostic, Location, Project, SiteConfig, Text
 from glossator.texts import parse_text
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
@@ -21,10 +26,27 @@ MAX_ANNOTATION_BYTES = 1024 * 1024
 """Largest annotation file accepted."""
 MAX_THEME_BYTES = 5 * 1024 * 1024
 """Largest template or static file accepted."""
+MAX_CONFIG_BYTES = 64 * 1024
+"""Largest configuration file accepted."""
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 """What a text's file name (without ``.md``) must look like: it becomes a URL."""
-_PACKAGE_THEME = resources.files("glossator") / "theme"
+RESERVED_SLUGS = frozenset({"feeds", "search", "static"})
+"""Folders of the site's own files: a text named so would overwrite them, or they it."""
+PACKAGE_THEME = resources.files("glossator") / "theme"
+"""The built-in theme, which a project's ``templates/`` overrides file by file."""
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Control characters (and the noncharacters XML forbids) no text needs: they could garble a terminal or a feed."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A project's input files, found by listing its folders; nothing is read yet."""
+
+    texts: tuple[tuple[str, Path], ...]
+    """Each text's slug and file, by file name."""
+    annotations: tuple[tuple[str, Path, tuple[Path, ...]], ...]
+    """Each folder under ``annotations/``: its name, its path and its annotation files, by name."""
 
 
 def load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
@@ -32,16 +54,74 @@ def load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
     root = root.resolve()
     problems: list[Diagnostic] = []
     sources: dict[str, tuple[str, ...]] = {}
-    texts = _load_texts(root, problems, sources)
-    annotations = _load_annotations(root, {text.slug for text in texts}, problems, sources)
-    theme = _load_theme(root, problems)
-    return Project(tuple(texts), annotations, theme, sources), problems
+    inputs = find_inputs(root, problems)
+    texts = [text for slug, path in inputs.texts if (text := load_text(root, slug, path, problems, sources))]
+    slugs = {text.slug for text in texts}
+    annotations = {
+        name: load_annotations(root, files, problems, sources) for name, _, files in inputs.annotations if name in slugs
+    }
+    problems.extend(unknown_texts(root, inputs, slugs))
+    theme = load_theme(root, problems)
+    config = load_config(root, problems, sources)
+    return Project(tuple(texts), annotations, theme, sources, config), problems
+
+
+def find_inputs(root: Path, problems: list[Diagnostic]) -> Inputs:
+    """List the texts and annotation files (``root`` resolved); report misnamed and misplaced files."""
+    return Inputs(tuple(_find_texts(root, problems)), tuple(_find_annotations(root, problems)))
+
+
+def load_text(
+    root: Path, slug: str, path: Path, problems: list[Diagnostic], sources: dict[str, tuple[str, ...]]
+) -> Text | None:
+    """Read and parse one text file; None when it cannot be used."""
+    where = _relative(root, path)
+    source = read_source(root, path, MAX_TEXT_BYTES, problems)
+    if source is None:
+        return None
+    sources[where] = tuple(source.split("\n"))
+    text, found = parse_text(slug, where, source)
+    problems.extend(found)
+    return text
+
+
+def load_annotations(
+    root: Path, files: Iterable[Path], problems: list[Diagnostic], sources: dict[str, tuple[str, ...]]
+) -> tuple[Annotation, ...]:
+    """Read and parse one text's annotation files, then check them together (ids, sources)."""
+    annotations: list[Annotation] = []
+    for path in files:
+        where = _relative(root, path)
+        source = read_source(root, path, MAX_ANNOTATION_BYTES, problems)
+        if source is None:
+            continue
+        sources[where] = tuple(source.split("\n"))
+        found, errors = parse_annotations(where, source)
+        annotations.extend(found)
+        problems.extend(errors)
+    problems.extend(check_unique_ids(annotations))
+    problems.extend(check_sources(annotations))
+    return tuple(annotations)
+
+
+def unknown_texts(root: Path, inputs: Inputs, slugs: set[str]) -> list[Diagnostic]:
+    """Annotation folders, with files, named after no text that loaded (``slugs``)."""
+    return [
+        _unknown_text(_relative(root, folder), name, slugs)
+        for name, folder, files in inputs.annotations
+        if files and name not in slugs
+    ]
 
 
 def read_source(root: Path, path: Path, limit: int, problems: list[Diagnostic]) -> str | None:
     """A file's text: UTF-8 (a BOM is dropped), newlines made ``\\n``; None when unreadable."""
     where = _relative(root, path)
-    if not _inside(root, path):
+    try:
+        inside, info = _inside(root, path), path.stat()
+    except (OSError, RuntimeError) as error:
+        problems.append(_unreadable(where, error))
+        return None
+    if not inside:
         problems.append(
             Diagnostic(
                 Location(where, 1),
@@ -51,8 +131,24 @@ def read_source(root: Path, path: Path, limit: int, problems: list[Diagnostic]) 
             )
         )
         return None
-    size = path.stat().st_size
-    if size > limit:
+    if not stat.S_ISREG(info.st_mode):
+        problems.append(
+            Diagnostic(
+                Location(where, 1),
+                "not a regular file (a folder, device or pipe has this name)",
+                hint="texts and annotation files must be ordinary files; rename or remove this one",
+                code="input-not-a-file",
+            )
+        )
+        return None
+    try:
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+    except OSError as error:
+        problems.append(_unreadable(where, error))
+        return None
+    if len(data) > limit:
+        size = max(info.st_size, len(data))
         problems.append(
             Diagnostic(
                 Location(where, 1),
@@ -62,15 +158,12 @@ def read_source(root: Path, path: Path, limit: int, problems: list[Diagnostic]) 
             )
         )
         return None
-    data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         problems.append(
             Diagnostic(
-                Location(where, line, col),
+                _place(where, data, error.start),
                 f"file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
                 hint="save the file with UTF-8 encoding",
                 code="input-not-utf8",
@@ -78,12 +171,46 @@ def read_source(root: Path, path: Path, limit: int, problems: list[Diagnostic]) 
         )
         return None
     if "\x00" in text:
-        problems.append(Diagnostic(Location(where, 1), "file contains NUL characters; is it binary?", code="input-binary"))
+        problems.append(
+            Diagnostic(Location(where, 1), "file contains NUL characters; is it binary?", code="input-binary")
+        )
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if control := _CONTROL.search(text):
+        problems.append(
+            Diagnostic(
+                _place(where, text, control.start()),
+                f"file contains a control character (U+{ord(control.group()):04X})",
+                hint="delete it: control characters are invisible on the page and can garble a terminal",
+                code="input-control-character",
+            )
+        )
+        return None
+    return text
 
 
-def _load_texts(root: Path, problems: list[Diagnostic], sources: dict[str, tuple[str, ...]]) -> list[Text]:
+def _place(where: str, data: str | bytes, offset: int) -> Location:
+    """The line and column of ``offset`` in a file's text or bytes (columns count characters or bytes)."""
+    newline = "\n" if isinstance(data, str) else b"\n"
+    line_start = data.rfind(newline, 0, offset) + 1  # type: ignore[arg-type]
+    return Location(where, data.count(newline, 0, offset) + 1, offset - line_start + 1)  # type: ignore[arg-type]
+
+
+def load_config(root: Path, problems: list[Diagnostic], sources: dict[str, tuple[str, ...]]) -> SiteConfig:
+    """``glossator.yaml`` if there is one, then ``$GLOSSATOR_BASE_URL`` over its base URL."""
+    config = SiteConfig()
+    path = root / CONFIG_FILE
+    if path.is_file() and (source := read_source(root, path, MAX_CONFIG_BYTES, problems)) is not None:
+        sources[CONFIG_FILE] = tuple(source.split("\n"))
+        config, found = parse_config(CONFIG_FILE, source)
+        problems.extend(found)
+    if override := os.environ.get(BASE_URL_VARIABLE):
+        config, found = override_base_url(config, override)
+        problems.extend(found)
+    return config
+
+
+def _find_texts(root: Path, problems: list[Diagnostic]) -> list[tuple[str, Path]]:
     folder = root / "content"
     if not folder.is_dir():
         problems.append(
@@ -95,91 +222,126 @@ def _load_texts(root: Path, problems: list[Diagnostic], sources: dict[str, tuple
             )
         )
         return []
-    texts: list[Text] = []
-    for path in sorted(folder.iterdir()):
-        where = _relative(root, path)
-        if path.name.startswith(".") or path.suffix.lower() != ".md" or not path.is_file():
+    texts: list[tuple[str, Path]] = []
+    seen: dict[str, Path] = {}
+    for entry in _listing(folder):
+        if entry.name.startswith(".") or not entry.name.lower().endswith(".md") or entry.is_dir():
             continue
+        path = Path(entry.path)
         slug = path.stem
         if not SLUG.match(slug):
             problems.append(
                 Diagnostic(
-                    Location(where, 1),
-                    f"text file name '{path.name}' is not a valid slug",
-                    hint=f"rename it to '{_slugify(slug)}.md': lowercase letters, digits and hyphens (it becomes the page's URL)",
+                    Location(_relative(root, path), 1),
+                    f"text file name '{printable(path.name)}' is not a valid slug",
+                    hint=(
+                        f"rename it to '{_slugify(slug)}.md': lowercase letters, digits and hyphens"
+                        " (it becomes the page's URL)"
+                    ),
                     code="text-bad-slug",
                 )
             )
             continue
-        source = read_source(root, path, MAX_TEXT_BYTES, problems)
-        if source is None:
+        if slug in RESERVED_SLUGS:
+            problems.append(
+                Diagnostic(
+                    Location(_relative(root, path), 1),
+                    f"a text cannot be named '{slug}': the site's own {slug}/ folder is published there",
+                    hint=f"rename the file, for example to '{slug}-text.md'",
+                    code="text-reserved-slug",
+                )
+            )
             continue
-        sources[where] = tuple(source.split("\n"))
-        text, found = parse_text(slug, where, source)
-        problems.extend(found)
-        if text is not None:
-            texts.append(text)
+        if slug in seen:
+            problems.append(
+                Diagnostic(
+                    Location(_relative(root, path), 1),
+                    f"two texts would be published at {slug}/: {seen[slug].name} and {path.name}",
+                    hint="keep one of them; the extension must be '.md' in lowercase",
+                    code="text-duplicate-slug",
+                )
+            )
+            continue
+        seen[slug] = path
+        texts.append((slug, path))
     return texts
 
 
-def _load_annotations(
-    root: Path, slugs: set[str], problems: list[Diagnostic], sources: dict[str, tuple[str, ...]]
-) -> dict[str, tuple[Annotation, ...]]:
+def _find_annotations(root: Path, problems: list[Diagnostic]) -> list[tuple[str, Path, tuple[Path, ...]]]:
     folder = root / "annotations"
-    result: dict[str, tuple[Annotation, ...]] = {}
     if not folder.is_dir():
-        return result
-    for entry in sorted(folder.iterdir()):
-        where = _relative(root, entry)
+        return []
+    found: list[tuple[str, Path, tuple[Path, ...]]] = []
+    for entry in _listing(folder):
         if entry.name.startswith("."):
             continue
+        path = Path(entry.path)
         if not entry.is_dir():
-            if entry.suffix in (".yaml", ".yml"):
+            if path.suffix in (".yaml", ".yml"):
                 problems.append(
                     Diagnostic(
-                        Location(where, 1),
+                        Location(_relative(root, path), 1),
                         "annotation file is not inside a text's folder",
-                        hint="move it to annotations/<text-slug>/, where <text-slug> is the text's file name without .md",
+                        hint=(
+                            "move it to annotations/<text-slug>/, where <text-slug> is the text's file name without .md"
+                        ),
                         code="annotation-misplaced",
                     )
                 )
             continue
-        files = sorted(p for p in entry.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
-        if entry.name not in slugs:
-            if files:
-                problems.append(_unknown_text(where, entry.name, slugs))
-            continue
-        annotations: list[Annotation] = []
-        for path in files:
-            file_where = _relative(root, path)
-            source = read_source(root, path, MAX_ANNOTATION_BYTES, problems)
-            if source is None:
-                continue
-            sources[file_where] = tuple(source.split("\n"))
-            found, errors = parse_annotations(file_where, source)
-            annotations.extend(found)
-            problems.extend(errors)
-        problems.extend(check_unique_ids(annotations))
-        problems.extend(check_sources(annotations))
-        result[entry.name] = tuple(annotations)
-    return result
+        found.append((entry.name, path, annotation_files(path)))
+    return found
 
 
-def _load_theme(root: Path, problems: list[Diagnostic]) -> dict[str, bytes]:
+def annotation_files(folder: Path) -> tuple[Path, ...]:
+    """The annotation files in one text's folder, by name."""
+    entries = _listing(folder)
+    return tuple(Path(e.path) for e in entries if e.name.endswith((".yaml", ".yml")) and not e.name.startswith("."))
+
+
+def _listing(folder: Path) -> list[os.DirEntry[str]]:
+    """A folder's entries by name (``os.scandir`` spares a ``stat`` per entry: projects hold thousands)."""
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda entry: entry.name)
+
+
+def load_theme(root: Path, problems: list[Diagnostic]) -> dict[str, bytes]:
     """Template and static files: the package's, overridden by the project's ``templates/``."""
     theme: dict[str, bytes] = {}
-    _collect(_PACKAGE_THEME, "", theme)
+    _collect(PACKAGE_THEME, "", theme)
     project = root / "templates"
     if project.is_dir():
         for path in sorted(project.rglob("*")):
             if path.is_file() and not any(part.startswith(".") for part in path.relative_to(project).parts):
-                if not _inside(root, path):
-                    problems.append(Diagnostic(Location(_relative(root, path), 1), "template is a link to outside the project", code="input-outside-root"))
-                elif path.stat().st_size > MAX_THEME_BYTES:
-                    problems.append(Diagnostic(Location(_relative(root, path), 1), "template file is too large", code="input-too-large"))
-                else:
-                    theme[path.relative_to(project).as_posix()] = path.read_bytes()
+                name = path.relative_to(project).as_posix()
+                if (data := _theme_file(root, path, name, problems)) is not None:
+                    theme[name] = data
     return theme
+
+
+def _theme_file(root: Path, path: Path, name: str, problems: list[Diagnostic]) -> bytes | None:
+    """One file of the project's ``templates/``, or None and the reason it cannot be used."""
+    where = _relative(root, path)
+    try:
+        if not _inside(root, path):
+            problem = "template is a link to outside the project", "input-outside-root"
+        elif "\\" in name or printable(name) != name:
+            problem = "template file name holds a backslash or an invisible character", "input-bad-name"
+        elif path.stat().st_size > MAX_THEME_BYTES:
+            problem = "template file is too large", "input-too-large"
+        else:
+            data = path.read_bytes()
+            if name.endswith(".html"):
+                data.decode("utf-8")
+            return data
+    except (OSError, RuntimeError) as error:
+        problems.append(_unreadable(where, error))
+        return None
+    except UnicodeDecodeError as error:
+        problem = f"template is not valid UTF-8 (byte 0x{error.object[error.start]:02x})", "input-not-utf8"
+    hint = "fix or remove the file; the built-in theme's file is used where the project gives none"
+    problems.append(Diagnostic(Location(where, 1), problem[0], hint=hint, code=problem[1]))
+    return None
 
 
 def _collect(folder, prefix: str, theme: dict[str, bytes]) -> None:
@@ -193,9 +355,23 @@ def _collect(folder, prefix: str, theme: dict[str, bytes]) -> None:
 
 
 def _unknown_text(where: str, name: str, slugs: set[str]) -> Diagnostic:
-    close = difflib.get_close_matches(name, sorted(slugs), n=1)
-    hint = f"did you mean annotations/{close[0]}/?" if close else f"add content/{name}.md, or rename the folder after an existing text"
-    return Diagnostic(Location(where, 1), f"annotations for a text that does not exist: content/{name}.md", hint=hint, code="annotation-unknown-text")
+    close = [name.lower()] if name.lower() in slugs else difflib.get_close_matches(name, sorted(slugs), n=1)
+    shown = printable(name)
+    hint = f"add content/{shown}.md, or rename the folder after an existing text"
+    if close:
+        hint = f"did you mean annotations/{close[0]}/?"
+    message = f"annotations for a text that does not exist: content/{shown}.md"
+    return Diagnostic(Location(where, 1), message, hint=hint, code="annotation-unknown-text")
+
+
+def _unreadable(where: str, error: OSError | RuntimeError) -> Diagnostic:
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else "a symbolic link loop or broken link"
+    return Diagnostic(
+        Location(where, 1),
+        f"cannot read the file: {reason.lower()}",
+        hint="make it an ordinary, readable file inside the project (a link must point to an existing file)",
+        code="input-unreadable",
+    )
 
 
 def _inside(root: Path, path: Path) -> bool:
@@ -203,10 +379,16 @@ def _inside(root: Path, path: Path) -> bool:
 
 
 def _relative(root: Path, path: Path) -> str:
+    """A path for diagnostics: relative to the root, invisible and control characters shown as escapes."""
     try:
-        return path.relative_to(root).as_posix()
+        return printable(path.relative_to(root).as_posix())
     except ValueError:
-        return path.as_posix()
+        return printable(path.as_posix())
+
+
+def printable(name: str) -> str:
+    """A file name as it can be shown safely: characters that are not printable become ``\\u....``."""
+    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in name)
 
 
 def _slugify(name: str) -> str:

@@ -30,7 +30,9 @@ def _parser() -> MarkdownIt:
 
 def notes_plugin(md: MarkdownIt) -> None:
     """Render note groups through a callable the caller puts in the render ``env``."""
-    md.add_render_rule(NOTES_TOKEN, lambda self, tokens, idx, options, env: env["render_notes"](tokens[idx].meta["ids"]))
+    md.add_render_rule(
+        NOTES_TOKEN, lambda self, tokens, idx, options, env: env["render_notes"](tokens[idx].meta["ids"])
+    )
 
 
 @cache

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 KINDS = ("context", "rebuttal", "footnote")
@@ -11,6 +11,17 @@ KINDS = ("context", "rebuttal", "footnote")
 
 RATINGS = ("false", "misleading", "unsupported", "disputed", "lacks-context")
 """Ratings a rebuttal may give the claim it disputes."""
+
+KIND_LABELS = {"context": "Context", "rebuttal": "Rebuttal", "footnote": "Footnote"}
+"""What each kind is called on the page."""
+RATING_LABELS = {
+    "false": "False",
+    "misleading": "Misleading",
+    "unsupported": "Unsupported",
+    "disputed": "Disputed",
+    "lacks-context": "Lacks context",
+}
+"""What each rating is called on the page, in feeds and in structured data."""
 
 
 @dataclass(frozen=True, order=True)
@@ -25,7 +36,7 @@ class Location:
     """Column number, 1-based."""
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a problem is."""
 
     ERROR = "error"
@@ -141,6 +152,26 @@ class Text:
 
 
 @dataclass(frozen=True)
+class SiteConfig:
+    """The site's settings from ``glossator.yaml``; every field has a default."""
+
+    title: str = "Glossator"
+    """The site's name, in the header, feeds and sharing cards."""
+    description: str | None = None
+    """One sentence about the site, for the index page's description."""
+    base_url: str = "http://localhost:8000/"
+    """Where the site is published, ending in ``/``; absolute URLs (canonical, feeds, sitemap) start with it."""
+    language: str = "en"
+    """BCP 47 language tag of the texts and notes."""
+    author: str | None = None
+    """Who publishes the site; the default author of feeds and notes without one."""
+
+    def url(self, path: str = "") -> str:
+        """The absolute URL of an output path, ``index.html`` dropped (``t/index.html`` -> ``<base>t/``)."""
+        return self.base_url + path.removesuffix("index.html")
+
+
+@dataclass(frozen=True)
 class Project:
     """Everything loaded from a project folder."""
 
@@ -152,6 +183,8 @@ class Project:
     """Template and static files by relative name (project files override the package's)."""
     source_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Each input file's lines, for showing diagnostics in context."""
+    config: SiteConfig = field(default_factory=SiteConfig)
+    """Site settings (``glossator.yaml``)."""
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,25 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 
+from glossator.discovery import discovery_pages
 from glossator.document import Document
+from glossator.export import export_annotations
 from glossator.highlight import Marker, footnote_note_id, highlight
 from glossator.markdown import note_parser, text_parser
-from glossator.model import KINDS, Anchor, Diagnostic, Location, Page, Project, Source, TextMeta
-
-KIND_LABELS = {"context": "Context", "rebuttal": "Rebuttal", "footnote": "Footnote"}
-"""What each kind is called on the page."""
-RATING_LABELS = {
-    "false": "False",
-    "misleading": "Misleading",
-    "unsupported": "Unsupported",
-    "disputed": "Disputed",
-    "lacks-context": "Lacks context",
-}
-"""What each rating is called on the page."""
+from glossator.model import (
+    KIND_LABELS,
+    KINDS,
+    RATING_LABELS,
+    Anchor,
+    Diagnostic,
+    Location,
+    Page,
+    Project,
+    SiteConfig,
+    Source,
+    TextMeta,
+)
+from glossator.sharing import index_page_meta, text_page_meta
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,10 @@ class RenderError(Exception):
         self.diagnostic = diagnostic
 
 
-def template_environment(theme: Mapping[str, bytes]) -> jinja2.Environment:
-    """Jinja with autoescape and StrictUndefined over the theme's ``.html`` files."""
+def template_environment(theme: Mapping[str, bytes], config: SiteConfig | None = None) -> jinja2.Environment:
+    """Jinja with autoescape and StrictUndefined over the theme's ``.html`` files; ``site`` is the configuration."""
     templates = {name: data.decode("utf-8") for name, data in theme.items() if name.endswith(".html")}
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.DictLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -75,18 +79,61 @@ def template_environment(theme: Mapping[str, bytes]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["site"] = config or SiteConfig()
+    return env
 
 
 def render_site(project: Project, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]) -> list[Page]:
-    """Every output file: a page per text, the index and the static assets."""
-    env = template_environment(project.theme)
+    """Every output file: each text's own files, then the files about all texts and the static assets."""
+    env = template_environment(project.theme, project.config)
+    pages: list[Page] = []
+    for document in documents:
+        pages += render_text_pages(env, project.config, document, anchors.get(document.text.slug, ()))
+    return pages + render_site_pages(env, project, documents, anchors)
+
+
+def render_text_pages(
+    env: jinja2.Environment, config: SiteConfig, document: Document, anchors: Sequence[Anchor]
+) -> list[Page]:
+    """A text's own files: its page and its annotations export.
+
+    They depend on nothing but the text, its annotations, the theme and the configuration, so a
+    build may render texts apart, in parallel or only when they change (:mod:`glossator.incremental`);
+    whatever needs several texts belongs in :func:`render_site_pages`.
+    """
     try:
-        pages = [render_text(env, document, anchors.get(document.text.slug, ())) for document in documents]
-        pages.append(_render(env, "index.html", "index.html", root="", texts=[_summary(d, anchors) for d in documents]))
-    except jinja2.TemplateError as error:
+        return [render_text(env, document, anchors), export_annotations(config, document, anchors)]
+    except (jinja2.TemplateError, RecursionError) as error:
+        raise RenderError(_template_diagnostic(error)) from None
+
+
+def render_site_pages(
+    env: jinja2.Environment, project: Project, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]
+) -> list[Page]:
+    """The files about every text (index, feeds, sitemap, search), then the static assets.
+
+    Incremental builds pass each document's outline (:func:`glossator.incremental.outline`): its
+    text, plain text and block tokens, without inline tokens or the folding map.
+    """
+    pages = [render_index_page(env, project, documents, anchors)]
+    try:
+        pages += discovery_pages(env, project, documents, anchors)
+    except (jinja2.TemplateError, RecursionError) as error:
         raise RenderError(_template_diagnostic(error)) from None
     assets = [Page(name, data) for name, data in sorted(project.theme.items()) if name.startswith("static/")]
     return pages + assets
+
+
+def render_index_page(
+    env: jinja2.Environment, project: Project, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]
+) -> Page:
+    """The index: every text's title, front matter and note counts."""
+    try:
+        meta = index_page_meta(project.config, documents, anchors)
+        texts = [_summary(d, anchors) for d in documents]
+        return _render(env, "index.html", "index.html", root="", texts=texts, meta=meta)
+    except (jinja2.TemplateError, RecursionError) as error:
+        raise RenderError(_template_diagnostic(error)) from None
 
 
 def render_text(env: jinja2.Environment, document: Document, anchors: Sequence[Anchor]) -> Page:
@@ -110,6 +157,7 @@ def render_text(env: jinja2.Environment, document: Document, anchors: Sequence[A
         unanchored=unanchored,
         counts=_counts(shown),
         kinds=[(kind, KIND_LABELS[kind]) for kind in KINDS],
+        meta=text_page_meta(env.globals["site"], document, anchors),
     )
 
 
@@ -128,7 +176,9 @@ def _notes(document: Document, anchors: Sequence[Anchor], markers: Sequence[Mark
             notes.append(_note(by_id[marker.note_id], marker.label, document))
         elif marker.note_id in footnotes:
             body = Markup(md.renderer.render(list(footnotes[marker.note_id]), md.options, {}))
-            notes.append(Note(marker.note_id, "footnote", "Reference", marker.label, body, (), None, None, None, None, "", True))
+            notes.append(
+                Note(marker.note_id, "footnote", "Reference", marker.label, body, (), None, None, None, None, "", True)
+            )
     return notes
 
 
@@ -139,7 +189,9 @@ def _note(anchor: Anchor, marker: str, document: Document | None = None) -> Note
         quote = " ".join(document.plain[anchor.span.start : anchor.span.end].split())
     body = Markup(note_parser().render(a.body)) if a.body else Markup("")
     rating = RATING_LABELS[a.rating] if a.rating else None
-    return Note(a.id, a.kind, KIND_LABELS[a.kind], marker, body, a.sources, a.author, a.added, a.claim, rating, quote, False)
+    return Note(
+        a.id, a.kind, KIND_LABELS[a.kind], marker, body, a.sources, a.author, a.added, a.claim, rating, quote, False
+    )
 
 
 def _counts(notes: Sequence[Note]) -> dict[str, int]:
@@ -162,11 +214,21 @@ class TextSummary:
 
 
 def _summary(document: Document, anchors: Mapping[str, Sequence[Anchor]]) -> TextSummary:
-    notes = [_note(a, "") for a in anchors.get(document.text.slug, ())]
-    return TextSummary(document.text.slug, document.text.meta, _counts(notes), len(notes))
+    """Counting notes by kind needs only their kinds: rendering their bodies here cost a third of the index."""
+    notes = anchors.get(document.text.slug, ())
+    counted = Counter(anchor.annotation.kind for anchor in notes)
+    counts = {kind: counted.get(kind, 0) for kind in KINDS}
+    return TextSummary(document.text.slug, document.text.meta, counts, len(notes))
 
 
-def _template_diagnostic(error: jinja2.TemplateError) -> Diagnostic:
+def _template_diagnostic(error: jinja2.TemplateError | RecursionError) -> Diagnostic:
+    if isinstance(error, RecursionError):
+        return Diagnostic(
+            Location("templates", 1),
+            "template error: templates include or extend each other without end",
+            hint="look in the project's templates/ for a template that includes or extends itself",
+            code="template-error",
+        )
     name = getattr(error, "name", None) or getattr(error, "filename", None) or "templates"
     line = getattr(error, "lineno", None) or 1
     return Diagnostic(
@@ -175,4 +237,3 @@ def _template_diagnostic(error: jinja2.TemplateError) -> Diagnostic:
         hint="fix the template, or delete it to use the built-in one",
         code="template-error",
     )
-

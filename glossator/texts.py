@@ -36,7 +36,9 @@ def parse_text(slug: str, path: str, source: str) -> tuple[Text | None, list[Dia
     except YamlError as error:
         return None, [error.diagnostic]
     if node is None:
-        return None, [Diagnostic(Location(path, 2), "front matter is empty; a 'title' is required", code="schema-required")]
+        return None, [
+            Diagnostic(Location(path, 2), "front matter is empty; a 'title' is required", code="schema-required")
+        ]
     problems = validate(node, FRONT_MATTER, "front matter")
     if problems:
         return None, problems

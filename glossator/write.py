@@ -2,20 +2,24 @@
 
 The whole site is written to a fresh sibling folder, then swapped in with two renames,
 so a failed or interrupted build leaves the previous site as it was. A marker file
-proves a folder is a glossator site before it is ever replaced.
+proves a folder is a glossator site before it is ever replaced. The preview server, which
+owns its output folder, instead updates a site in place, one atomic file replacement at a
+time, so the last good version of every page keeps being served.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from glossator.model import Page
 
 MARKER = ".glossator-site"
 """File written into every output folder; only folders holding it are replaced."""
+_MARKER_TEXT = "Built by glossator; this folder is replaced on every build.\n"
 
 
 class OutputError(Exception):
@@ -26,7 +30,9 @@ def check_output(out: Path, root: Path) -> None:
     """Refuse output folders that would overwrite the project or a folder that is not a site."""
     out, root = out.resolve(), root.resolve()
     if out == root or root.is_relative_to(out):
-        raise OutputError(f"output folder {out} would contain the project itself; choose a folder such as {root / 'site'}")
+        raise OutputError(
+            f"output folder {out} would contain the project itself; choose a folder such as {root / 'site'}"
+        )
     for inputs in ("content", "annotations", "templates"):
         if out.is_relative_to(root / inputs):
             raise OutputError(f"output folder {out} is inside the project's {inputs}/ folder; choose another")
@@ -47,24 +53,87 @@ def safe_relative(path: str) -> PurePosixPath:
 
 def write_site(out: Path, pages: Sequence[Page]) -> None:
     """Replace ``out`` with exactly ``pages``, atomically from a reader's point of view."""
+    with staged_site(out) as staging:
+        for page in pages:
+            staging.write(page)
+
+
+class Staging:
+    """A new site being written beside the old one (pages may be written from other processes)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        """The fresh folder the pages go to."""
+        self.abandoned = False
+        """Set by :meth:`abandon`: the new site is thrown away and the old one kept."""
+
+    def write(self, page: Page) -> None:
+        """Add one file to the new site."""
+        write_page(self.folder, page)
+
+    def abandon(self) -> None:
+        """Keep the previous site: the build turned out not to be good."""
+        self.abandoned = True
+
+
+@contextmanager
+def staged_site(out: Path) -> Iterator[Staging]:
+    """Write a new site into a fresh sibling of ``out``, then swap it in with two renames.
+
+    Nothing changes in ``out`` if the block raises or calls :meth:`Staging.abandon`.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.new-{os.getpid()}"
+    staging = Staging(out.parent / f".{out.name}.new-{os.getpid()}")
     retired = out.parent / f".{out.name}.old-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(staging.folder, ignore_errors=True)
     try:
-        staging.mkdir()
-        for page in pages:
-            target = staging.joinpath(*safe_relative(page.path).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page.content)
-        (staging / MARKER).write_text("Built by glossator; this folder is replaced on every build.\n", encoding="utf-8")
+        staging.folder.mkdir()
+        yield staging
+        if staging.abandoned:
+            shutil.rmtree(staging.folder, ignore_errors=True)
+            return
+        (staging.folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         if out.exists():
             out.rename(retired)
-        staging.rename(out)
+        staging.folder.rename(out)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging.folder, ignore_errors=True)
         if retired.exists() and not out.exists():
             retired.rename(out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def write_page(folder: Path, page: Page) -> None:
+    """Write one file under ``folder`` (a new site's, which nobody reads yet)."""
+    target = folder.joinpath(*safe_relative(page.path).parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(page.content)
+
+
+def update_site(out: Path, pages: Iterable[Page], removed: Iterable[str] = ()) -> None:
+    """Change a served site in place: each file is replaced atomically, so readers see old or new, never half.
+
+    Only for a folder that is already a glossator site (one the preview server built).
+    """
+    out = out.resolve()
+    if not (out / MARKER).is_file():
+        raise OutputError(f"{out} is not a glossator site (no {MARKER} file); refusing to change it")
+    for page in pages:
+        target = out.joinpath(*safe_relative(page.path).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+        try:
+            partial.write_bytes(page.content)
+            os.replace(partial, target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+    for path in removed:
+        target = out.joinpath(*safe_relative(path).parts)
+        target.unlink(missing_ok=True)
+        for folder in target.parents:
+            if folder == out or any(folder.iterdir()):
+                break
+            folder.rmdir()

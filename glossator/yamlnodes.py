@@ -7,6 +7,7 @@ before anything could expand, and duplicate keys are caught with both locations.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -27,6 +28,8 @@ MAX_DEPTH = 32
 MAX_NODES = 200_000
 """Most values one file may hold."""
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Control characters and XML's forbidden noncharacters, which a double-quoted escape could put in a value."""
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
 
@@ -43,6 +46,8 @@ class YNode:
     """Where the value starts."""
     key_locations: dict[str, Location] = field(default_factory=dict)
     """For mappings: where each key is written."""
+    end: Location | None = None
+    """Just past the value's last character (for block scalars, the start of the line after them)."""
 
     def to_python(self) -> object:
         """Plain Python data: scalars stay strings (``null`` becomes None)."""
@@ -128,7 +133,9 @@ def _compose(events, path: str, first_line: int) -> YNode | None:  # noqa: C901 
                 )
             location = _loc(event.start_mark, path, first_line)
             if isinstance(event, ScalarEvent):
-                node = YNode(event.value, _tag(event), location)
+                if control := _CONTROL.search(event.value):
+                    raise YamlError(_control_character(location, control.group()))
+                node = YNode(event.value, _tag(event), location, end=_loc(event.end_mark, path, first_line))
             elif isinstance(event, SequenceStartEvent):
                 node = YNode([], "seq", location)
             else:
@@ -148,8 +155,18 @@ def _compose(events, path: str, first_line: int) -> YNode | None:  # noqa: C901 
                 stack.append((node, None))
         elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
             node, _ = stack.pop()
+            node.end = _loc(event.end_mark, path, first_line)
             root = _attach(stack, node, root)
     return root
+
+
+def _control_character(location: Location, char: str) -> Diagnostic:
+    return Diagnostic(
+        location,
+        f"a value holds a control character (U+{ord(char):04X}), written with an escape such as '\\x1b'",
+        hint="remove the escape: values are shown as text, and control characters are invisible or garble terminals",
+        code="yaml-control-character",
+    )
 
 
 def _attach(stack: list[tuple[YNode, str | None]], node: YNode, root: YNode | None) -> YNode | None:
@@ -170,12 +187,13 @@ def _attach(stack: list[tuple[YNode, str | None]], node: YNode, root: YNode | No
             )
         key = node.value
         if key in parent.value:
+            shown = " ".join(key.split())  # one line, whatever the key spans
             raise YamlError(
                 Diagnostic(
                     node.location,
-                    f"duplicate key '{key}'",
+                    f"duplicate key '{shown}'",
                     hint="each field may appear once per annotation; remove or rename one of them",
-                    related=(Related(parent.key_locations[key], f"'{key}' first given here"),),
+                    related=(Related(parent.key_locations[key], f"'{shown}' first given here"),),
                     code="yaml-duplicate-key",
                 )
             )
@@ -196,7 +214,15 @@ def _syntax_diagnostic(error: yaml.MarkedYAMLError, path: str, first_line: int, 
         message += f" ({error.context})"
     hint = None
     line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-    if "\t" in line_text[: (mark.column + 1) if mark else 0] or "'\\t'" in problem:
+    indent = line_text[: len(line_text) - len(line_text.lstrip(" \t-"))]
+    if mark and "\t" in indent[: mark.column + 1]:
+        return Diagnostic(
+            Location(path, mark.line + first_line, line_text.index("\t") + 1),
+            "invalid YAML: a tab character is used for indentation",
+            hint="YAML indentation must use spaces, not tabs",
+            code="yaml-tab",
+        )
+    if "'\\t'" in problem:
         hint = "YAML indentation must use spaces, not tabs"
     elif "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted, or written as a block with '|'"

@@ -24,7 +24,11 @@ GOOD = dedent(
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_writes_the_site_and_exits_0(make_project):
@@ -39,9 +43,28 @@ def test_check_reports_file_line_col_with_hint_and_exits_1(make_project, capsys)
     root = make_project(texts={"t": TEXT}, annotations={"t/a.yaml": GOOD.replace("kind: context", "kind: contxt")})
     assert main(["check", "--root", str(root)]) == 1
     err = capsys.readouterr().err
-    assert "annotations/t/a.yaml:2:9: error: 'contxt' is not a valid 'kind'; expected one of: context, rebuttal, footnote" in err
+    assert (
+        "annotations/t/a.yaml:2:9: error: 'contxt' is not a valid 'kind'; expected one of: context, rebuttal, footnote"
+        in err
+    )
     assert "     |         ^" in err
     assert "hint: did you mean 'context'?" in err
+    assert not (root / "site").exists()
+
+
+def test_check_reports_a_lost_quote_even_when_another_file_is_invalid(make_project, capsys):
+    root = make_project(
+        texts={"t": TEXT},
+        annotations={
+            "t/a.yaml": GOOD.replace("beta gamma", "beta gama"),
+            "t/b.yaml": GOOD.replace("id: ok", "id: other").replace("kind: context", "kind: contxt"),
+        },
+    )
+    assert main(["check", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "annotations/t/a.yaml:3:10: error: quote not found in content/t.md" in err
+    assert "annotations/t/b.yaml:2:9: error: 'contxt' is not a valid 'kind'" in err
+    assert main(["build", "--root", str(root)]) == 1
     assert not (root / "site").exists()
 
 
@@ -85,7 +108,9 @@ def test_strict_turns_warnings_into_errors_and_github_format(make_project, capsy
     root = make_project(texts={"t": TEXT}, annotations={"t/a.yaml": GOOD.replace("kind: context", "kind: contxt")})
     assert main(["check", "--root", str(root), "--strict", "--format", "github"]) == 1
     out = capsys.readouterr().out
-    assert out.startswith("::error file=annotations/t/a.yaml,line=2,col=9,title=schema-enum::'contxt' is not a valid 'kind'")
+    assert out.startswith(
+        "::error file=annotations/t/a.yaml,line=2,col=9,title=schema-enum::'contxt' is not a valid 'kind'"
+    )
 
 
 def test_refuses_to_overwrite_a_folder_that_is_not_a_site(make_project, tmp_path, capsys):
@@ -100,7 +125,9 @@ def test_refuses_to_overwrite_a_folder_that_is_not_a_site(make_project, tmp_path
 
 def test_usage_errors_exit_2(tmp_path):
     missing = tmp_path / "nowhere"
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--root", str(missing)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "check", "--root", str(missing)], capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert "is not a folder" in result.stderr
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "--bogus"], capture_output=True, text=True)

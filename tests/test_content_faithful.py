@@ -79,7 +79,7 @@ def split_front_matter(markdown: str) -> tuple[dict, str]:
     assert match, "the content file must start with a YAML front matter block"
     front = yaml.safe_load(match.group(1)) or {}
     assert isinstance(front, dict), "front matter must be a YAML mapping"
-    return front, markdown[match.end():]
+    return front, markdown[match.end() :]
 
 
 def strip_markdown(body: str) -> str:
@@ -110,16 +110,13 @@ def strip_seed_markers(seed: str) -> str:
 
 def first_difference(expected: list[str], actual: list[str]) -> str:
     """A readable description of where two word sequences first differ."""
-    for i, (e, a) in enumerate(zip(expected, actual)):
-        if e != a:
-            break
-    else:
-        i = min(len(expected), len(actual))
+    pairs = enumerate(zip(expected, actual, strict=False))
+    i = next((n for n, (e, a) in pairs if e != a), min(len(expected), len(actual)))
     lo = max(0, i - 8)
     return (
         f"word #{i} differs (seed has {len(expected)} words, content has {len(actual)}).\n"
-        f"  seed:    ... {' '.join(expected[lo:i + 8])}\n"
-        f"  content: ... {' '.join(actual[lo:i + 8])}"
+        f"  seed:    ... {' '.join(expected[lo : i + 8])}\n"
+        f"  content: ... {' '.join(actual[lo : i + 8])}"
     )
 
 
@@ -127,8 +124,7 @@ def first_difference(expected: list[str], actual: list[str]) -> str:
 def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(
-            f"seed texts not available: {SEEDS} does not exist "
-            "(the seeds live in shared/seeds next to the repository)"
+            f"seed texts not available: {SEEDS} does not exist (the seeds live in shared/seeds next to the repository)"
         )
     return SEEDS
 
@@ -149,9 +145,7 @@ def read_content(name: str) -> tuple[dict, str]:
 def test_every_seed_has_a_content_file(seeds_dir: Path) -> None:
     for seed_name, content_name in SEED_TO_CONTENT.items():
         assert (seeds_dir / seed_name).is_file(), f"seed {seed_name} is missing"
-        assert (CONTENT / content_name).is_file(), (
-            f"seed {seed_name} should be represented by content/{content_name}"
-        )
+        assert (CONTENT / content_name).is_file(), f"seed {seed_name} should be represented by content/{content_name}"
 
 
 def test_op_ed_body_matches_seed_word_for_word(seeds_dir: Path) -> None:
@@ -160,9 +154,8 @@ def test_op_ed_body_matches_seed_word_for_word(seeds_dir: Path) -> None:
     expected = words(strip_seed_markers(seed))
     actual = words(strip_markdown(body))
     assert expected, "the op-ed seed has no words"
-    assert actual == expected, (
-        f"content/{OP_ED_CONTENT} does not reproduce {OP_ED_SEED}: "
-        + first_difference(expected, actual)
+    assert actual == expected, f"content/{OP_ED_CONTENT} does not reproduce {OP_ED_SEED}: " + first_difference(
+        expected, actual
     )
 
 
@@ -221,6 +214,4 @@ def test_news_report_header_is_represented(seeds_dir: Path) -> None:
     match = re.match(r"([A-Z][a-z]+ \d{1,2}, \d{4})", dates)
     assert match, f"unexpected dates line {dates!r}"
     published = datetime.datetime.strptime(match.group(1), "%B %d, %Y").date()
-    assert str(front.get("date")) == published.isoformat(), (
-        "front matter 'date' must be the seed's publication date"
-    )
+    assert str(front.get("date")) == published.isoformat(), "front matter 'date' must be the seed's publication date"

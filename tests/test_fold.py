@@ -42,7 +42,7 @@ def test_map_points_back_to_original_ranges():
 def test_every_folded_character_maps_inside_the_original(text):
     f = fold(text)
     assert len(f.starts) == len(f.text) == len(f.ends)
-    for start, end in zip(f.starts, f.ends):
+    for start, end in zip(f.starts, f.ends, strict=True):
         assert 0 <= start < end <= len(text)
     assert list(f.starts) == sorted(f.starts)
 

@@ -19,7 +19,9 @@ def render(body: str, *quotes: tuple[str, str]) -> tuple[str, list]:
         anchors.append(Anchor(annotation, span))
     tokens, markers = highlight(document, anchors)
     md = text_parser()
-    html = md.renderer.render(tokens, md.options, {"render_notes": lambda ids: f"<div class=notes>{','.join(ids)}</div>"})
+    html = md.renderer.render(
+        tokens, md.options, {"render_notes": lambda ids: f"<div class=notes>{','.join(ids)}</div>"}
+    )
     return html, markers
 
 
@@ -44,7 +46,7 @@ class Nesting(HTMLParser):
 
     def handle_data(self, data):
         self.text.append(data)
-        for tag, note in self.stack:
+        for _tag, note in self.stack:
             if note:
                 self.marked[note] = self.marked.get(note, "") + data
 
@@ -58,10 +60,19 @@ def parsed(html: str) -> Nesting:
 
 def test_highlight_crossing_inline_markup_is_split_into_nested_segments():
     html, _ = render("One *two three* [four](https://a.org) five.\n", ("n", "ne two three four fi"))
-    assert html.count('<mark class="hl" data-note="n">') == 5  # "ne ", "two three", " ", "four", " fi"
-    assert '<em><mark class="hl" data-note="n">two three</mark></em>' in html
-    assert '<a href="https://a.org"><mark class="hl" data-note="n">four</mark></a>' in html
+    assert html.count('<mark class="hl hl--context') == 5  # "ne ", "two three", " ", "four", " fi"
+    assert '<em><mark class="hl hl--context" data-note="n">two three</mark></em>' in html
+    assert '<a href="https://a.org"><mark class="hl hl--context" data-note="n">four</mark></a>' in html
     assert parsed(html).marked["n"] == "ne two three four fi"
+
+
+def test_first_and_last_segments_carry_start_and_end_cues():
+    html, _ = render("One *two three* [four](https://a.org) five.\n", ("n", "ne two three four fi"))
+    assert html.count("hl--start") == 1 and html.count("hl--end") == 1
+    assert '<mark class="hl hl--context hl--start" data-note="n" data-label="1">ne </mark>' in html
+    assert '<mark class="hl hl--context hl--end" data-note="n" data-label="1"> fi</mark><sup' in html
+    single, _ = render("alpha beta\n", ("s", "beta"))
+    assert '<mark class="hl hl--context hl--start hl--end" data-note="s" data-label="1">beta</mark>' in single
 
 
 def test_overlapping_highlights_nest_and_keep_their_text():

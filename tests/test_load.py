@@ -24,7 +24,9 @@ def codes(problems):
 
 
 def test_loads_texts_and_annotations_in_order(make_project):
-    root = make_project(texts={"b": front("B") + "words\n", "a": front("A") + "words\n"}, annotations={"a/x.yaml": NOTE})
+    root = make_project(
+        texts={"b": front("B") + "words\n", "a": front("A") + "words\n"}, annotations={"a/x.yaml": NOTE}
+    )
     project, problems = load_project(root)
     assert problems == []
     assert [t.slug for t in project.texts] == ["a", "b"]
@@ -117,4 +119,8 @@ def test_a_note_without_sources_is_a_warning(make_project):
     root = make_project(texts={"t": front() + "words\n"}, annotations={"t/a.yaml": unsourced})
     _, problems = load_project(root)
     (p,) = problems
-    assert (p.severity.value, p.code, p.message) == ("warning", "annotation-no-sources", "context note 'a' cites no sources")
+    assert (p.severity.value, p.code, p.message) == (
+        "warning",
+        "annotation-no-sources",
+        "context note 'a' cites no sources",
+    )

@@ -64,7 +64,9 @@ def test_bad_id_explains_the_pattern():
     assert "lowercase" in d.hint
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.org/a", "data:text/html,x", "https://", "https://a b.org"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://x.org/a", "data:text/html,x", "https://", "https://a b.org"]
+)
 def test_source_urls_must_be_http(url):
     d = one(VALID + f"  sources:\n    - title: T\n      url: '{url}'\n")
     assert d.message.endswith("is not a valid 'url'")
@@ -138,3 +140,22 @@ def test_agrees_with_a_reference_json_schema_validator(source):
     data = json.loads(json.dumps(parse(dedent(source), "a.yaml").to_python()))
     reference = list(jsonschema.Draft202012Validator(load_schema(ANNOTATIONS)).iter_errors(data))
     assert bool(reference) == bool(problems(source))
+
+
+@pytest.mark.parametrize(("typo", "meant"), [("qoute", "quote"), ("bdoy", "body")])
+def test_a_misspelt_required_field_is_reported_once_as_the_unknown_field(typo, meant):
+    d = one(VALID.replace(f"  {meant}:", f"  {typo}:"))
+    assert d.message == f"unknown field '{typo}'"
+    assert d.hint.startswith(f"did you mean '{meant}'?")
+
+
+def test_a_missing_field_with_no_lookalike_is_still_required():
+    d = one(VALID.replace("  quote: some words\n", "  author: someone\n"))
+    assert d.message == "missing required field 'quote' in item 1 of the annotation list"
+
+
+def test_a_body_left_as_todo_is_refused():
+    d = one(VALID.replace("body: Explained.", "body: |\n    TODO: explain the passage"))
+    assert d.message == "'TODO: explain the passage' is not a valid 'body'"
+    assert "in place of the TODO line" in d.hint
+    assert problems(VALID.replace("body: Explained.", "body: Explained; TODO lists are fine inside.")) == []

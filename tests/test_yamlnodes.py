@@ -46,6 +46,30 @@ def test_tab_indentation_gets_a_hint():
     assert d.hint == "YAML indentation must use spaces, not tabs"
 
 
+@pytest.mark.parametrize(
+    ("source", "line", "col"),
+    [("- id: a\n\tkind: context\n", 2, 1), ("-\tid: a\n", 1, 2), ("- id: a\n  sources:\n    \t- x\n", 3, 5)],
+)
+def test_a_tab_in_indentation_is_named_as_such_and_points_at_the_tab(source, line, col):
+    d = error(source)
+    assert (d.message, d.code, d.related) == ("invalid YAML: a tab character is used for indentation", "yaml-tab", ())
+    assert (d.location.line, d.location.col) == (line, col)
+
+
+def test_a_tab_inside_a_value_is_not_blamed_for_another_mistake():
+    d = error("- id: a\n  body: a\tb: c\n")
+    assert d.code == "yaml-syntax" and "quoted" in d.hint
+
+
+def test_values_know_where_they_end():
+    node = parse('- quote: plain words  # c\n  prefix: "q"\n  body: >-\n    folded\n\n  x: y\n', "a.yaml")
+    fields = node.value[0].value
+    assert (fields["quote"].end.line, fields["quote"].end.col) == (1, 21)
+    assert (fields["prefix"].end.line, fields["prefix"].end.col) == (2, 14)
+    assert (fields["body"].end.line, fields["body"].end.col) == (6, 1)
+    assert (node.end.line, node.end.col) == (7, 1)
+
+
 def test_unquoted_colon_gets_a_hint():
     d = error("- id: a\n  body: Note: this breaks\n")
     assert d.location.line == 2

@@ -23,6 +23,7 @@ from glossator.yamlnodes import YNode
 Schema = dict[str, Any] | bool
 
 ANNOTATIONS = "annotations.schema.json"
+CONFIG = "config.schema.json"
 FRONT_MATTER = "frontmatter.schema.json"
 
 
@@ -35,12 +36,22 @@ def load_schema(name: str) -> dict[str, Any]:
 def validate(node: YNode, schema_name: str, what: str) -> list[Diagnostic]:
     """All the ways ``node`` breaks the named schema; ``what`` names the whole value in messages."""
     root = load_schema(schema_name)
-    return _Validator(root).errors(node, root, what, None)
+    validator = _Validator(root)
+    return [d for d in validator.errors(node, root, what, None) if not validator.misspelt(d)]
 
 
 class _Validator:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
+        self.meant: dict[int, set[str]] = {}
+        """Per mapping node (by id): the known fields its unknown fields look like misspellings of."""
+        self.missing: dict[tuple[Location, str], tuple[int, str]] = {}
+        """Per 'missing required field' problem: its mapping node (by id) and the field."""
+
+    def misspelt(self, diagnostic: Diagnostic) -> bool:
+        """A missing field that was typed with a typo: the unknown field's "did you mean" says it all."""
+        node, key = self.missing.get((diagnostic.location, diagnostic.message), (0, ""))
+        return key in self.meant.get(node, ())
 
     def resolve(self, schema: Schema) -> Schema:
         while isinstance(schema, dict) and "$ref" in schema:
@@ -63,7 +74,11 @@ class _Validator:
         hint = schema.get("x-hint", hint)
         kind = schema.get("type")
         if kind and not _is_type(node, kind):
-            return [_error(node.location, f"{name} must be {_TYPE_NAMES[kind]}, found {_describe(node)}", hint, "schema-type")]
+            return [
+                _error(
+                    node.location, f"{name} must be {_TYPE_NAMES[kind]}, found {_describe(node)}", hint, "schema-type"
+                )
+            ]
         if "enum" in schema:
             return self._enum(node, schema["enum"], name)
         problems: list[Diagnostic] = []
@@ -82,7 +97,7 @@ class _Validator:
     def _enum(self, node: YNode, allowed: list[str], name: str) -> list[Diagnostic]:
         if isinstance(node.value, str) and node.tag != "null" and node.value in allowed:
             return []
-        shown = f"'{node.value}'" if isinstance(node.value, str) and node.tag != "null" else _describe(node)
+        shown = f"'{_short(node.value)}'" if isinstance(node.value, str) and node.tag != "null" else _describe(node)
         close = difflib.get_close_matches(node.value, allowed, n=1) if isinstance(node.value, str) else []
         hint = f"did you mean '{close[0]}'?" if close else None
         return [
@@ -116,10 +131,19 @@ class _Validator:
     def _array(self, node: YNode, schema: dict[str, Any], name: str, hint: str | None) -> list[Diagnostic]:
         items: list[YNode] = node.value  # type: ignore[assignment]
         if "minItems" in schema and len(items) < schema["minItems"]:
-            return [_error(node.location, f"{name} must list at least {_items(schema['minItems'])}", hint, "schema-min-items")]
+            return [
+                _error(
+                    node.location, f"{name} must list at least {_items(schema['minItems'])}", hint, "schema-min-items"
+                )
+            ]
         if "maxItems" in schema and len(items) > schema["maxItems"]:
             return [
-                _error(node.location, f"{name} lists too many items ({len(items):,}; at most {schema['maxItems']:,})", hint, "schema-max-items")
+                _error(
+                    node.location,
+                    f"{name} lists too many items ({len(items):,}; at most {schema['maxItems']:,})",
+                    hint,
+                    "schema-max-items",
+                )
             ]
         problems: list[Diagnostic] = []
         if "items" in schema:
@@ -131,9 +155,13 @@ class _Validator:
         fields: dict[str, YNode] = node.value  # type: ignore[assignment]
         known: dict[str, Schema] = schema.get("properties", {})
         problems: list[Diagnostic] = []
+        if schema.get("additionalProperties") is False:
+            self.meant[id(node)] = {m for key in fields if key not in known for m in _close(key, list(known))}
         for key in schema.get("required", ()):
             if key not in fields:
-                problems.append(_error(node.location, f"missing required field '{key}' in {name}", hint, "schema-required"))
+                message = f"missing required field '{key}' in {name}"
+                self.missing[(node.location, message)] = (id(node), key)
+                problems.append(_error(node.location, message, hint, "schema-required"))
         for key, value in fields.items():
             if key in known:
                 problems += self.errors(value, known[key], f"'{key}'", None)
@@ -142,11 +170,15 @@ class _Validator:
         return problems
 
 
+def _close(key: str, known: list[str]) -> list[str]:
+    return difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+
+
 def _unknown_field(key: str, location: Location, known: list[str]) -> Diagnostic:
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    close = _close(key, known)
     hint = f"did you mean '{close[0]}'? " if close else ""
     hint += f"allowed fields: {', '.join(known)}"
-    return _error(location, f"unknown field '{key}'", hint, "schema-unknown-field")
+    return _error(location, f"unknown field '{_short(key)}'", hint, "schema-unknown-field")
 
 
 def _error(location: Location, message: str, hint: str | None, code: str) -> Diagnostic:
@@ -179,6 +211,7 @@ def _items(count: int) -> str:
 
 
 def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())  # a message is one line, whatever the value spans
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

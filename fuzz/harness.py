@@ -1,0 +1,26 @@
+"""What both fuzzing scripts do: instrument glossator and its parsers, then fuzz one target of targets.py."""
+
+from __future__ import annotations
+
+import sys
+
+import atheris
+
+INSTRUMENTED = ["glossator", "markdown_it", "mdit_py_plugins", "jinja2", "yaml", "targets"]
+"""The modules whose branches guide the fuzzer."""
+
+
+def fuzz(target_name: str) -> None:
+    """Run libFuzzer (arguments from ``sys.argv``) on ``targets.<target_name>`` with a scratch folder."""
+    with atheris.instrument_imports(
+        include=["glossator", "markdown_it", "mdit_py_plugins", "jinja2", "yaml", "targets"]
+    ):
+        import targets
+
+    scratch = targets.Scratch()
+    target = getattr(targets, target_name)
+    atheris.Setup(sys.argv, lambda data: target(scratch, data))
+    try:
+        atheris.Fuzz()
+    finally:
+        scratch.remove()

@@ -1,0 +1,498 @@
+"""Builds that do only the work a change needs: texts compiled apart, in parallel, and remembered.
+
+A text's own files depend on nothing but the text, its annotations, the theme's templates and
+the site configuration (:func:`glossator.render.render_text_pages`), so a text is a unit of
+work: it is compiled (read, parsed, anchored, rendered) in one go, in any process, and the result
+is kept with the signature of its files. The pages about all texts (index, feeds, search) are
+then rendered from each text's outline. The output is the same, byte for byte, as
+:func:`glossator.build.render`'s, and so are the problems reported.
+
+A build streams: each text's pages go to disk as soon as they are rendered and only outlines
+stay in memory, so memory grows with the number of texts, not with the size of the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markdown_it.token import Token
+
+from glossator.anchor import anchor_document
+from glossator.build import has_errors
+from glossator.diagnostics import sort_key
+from glossator.document import Document, parse_document
+from glossator.fold import Folded
+from glossator.load import (
+    CONFIG_FILE,
+    PACKAGE_THEME,
+    Inputs,
+    annotation_files,
+    find_inputs,
+    load_annotations,
+    load_config,
+    load_text,
+    load_theme,
+    unknown_texts,
+)
+from glossator.model import KINDS, Anchor, Diagnostic, Page, Project, SiteConfig, TextMeta
+from glossator.parallel import in_processes, workers_for
+from glossator.render import RenderError, render_index_page, render_site_pages, render_text_pages, template_environment
+from glossator.write import staged_site, update_site, write_page
+
+_SETTINGS, _NOTHING, _EVERYTHING = "<settings>", "<nothing>", "<everything>"
+"""What a changed file can affect besides one text (no slug has ``<``)."""
+PACKAGE_THEME_PATH = Path(str(PACKAGE_THEME)).resolve()
+"""The built-in theme's folder, which the preview also watches."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One text's input files: the unit of work."""
+
+    slug: str
+    """The text's slug."""
+    path: Path
+    """Its Markdown file."""
+    annotation_files: tuple[Path, ...]
+    """Its annotation files (``annotations/<slug>/*.yaml``), by name."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every text's files depend on besides its own inputs."""
+
+    root: Path
+    """The project folder, resolved."""
+    theme: dict[str, bytes]
+    """Templates and static files."""
+    config: SiteConfig
+    """Site settings."""
+
+    @property
+    def key(self) -> str:
+        """Changes exactly when a text's files could: templates or configuration (not static files)."""
+        digest = hashlib.blake2b(repr(self.config).encode(), digest_size=16)
+        for name, data in sorted(self.theme.items()):
+            if name.endswith(".html"):
+                digest.update(f"\0{name}\0{len(data)}\0".encode() + data)
+        return digest.hexdigest()
+
+    def environment(self) -> jinja2.Environment:
+        """The Jinja environment the pages are rendered with."""
+        return template_environment(self.theme, self.config)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """One text, compiled: what the rest of the build needs of it."""
+
+    slug: str
+    """The text's slug."""
+    outline: Document | None
+    """What the pages about all texts may use of it (:func:`outline`); None if it did not load."""
+    anchors: tuple[Anchor, ...]
+    """Its annotations, anchored."""
+    load_problems: tuple[Diagnostic, ...]
+    """Problems reading and validating its files."""
+    anchor_problems: tuple[Diagnostic, ...]
+    """Quotes that could not be anchored."""
+    render_problem: Diagnostic | None
+    """A template that failed on it."""
+    digests: dict[str, str]
+    """Its output files: path to content digest."""
+    pages: tuple[Page, ...]
+    """Its output files, until they are written (then empty)."""
+    source_lines: dict[str, tuple[str, ...]]
+    """The lines of those of its files that problems point at."""
+    index_entry: tuple[TextMeta, tuple[int, ...]] | None = None
+    """What the index shows of it (front matter, notes per kind): the index changes only with these."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a build or check found and did."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    """Every problem, sorted by place."""
+    source_lines: dict[str, tuple[str, ...]]
+    """Lines of the files the problems point at, to show them in context."""
+    texts: int
+    """Texts that loaded."""
+    annotations: int
+    """Their annotations."""
+    written: bool
+    """The output was updated; False means it was left exactly as it was."""
+    changed: tuple[str, ...] = ()
+    """Output files written or removed by this build, or that would be."""
+    files: int = 0
+    """Files in the output."""
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is an error."""
+        return not has_errors(self.diagnostics)
+
+
+def compile_text(context: Context, env: jinja2.Environment, unit: Unit) -> Compiled:
+    """Read, parse, anchor and render one text: the whole pipeline, for one unit of work."""
+    problems: list[Diagnostic] = []
+    sources: dict[str, tuple[str, ...]] = {}
+    text = load_text(context.root, unit.slug, unit.path, problems, sources)
+    if text is None:
+        return Compiled(unit.slug, None, (), tuple(problems), (), None, {}, (), _cited(sources, problems))
+    annotations = load_annotations(context.root, unit.annotation_files, problems, sources)
+    document = parse_document(text)
+    anchors, lost = anchor_document(document, annotations)
+    pages: list[Page] = []
+    failed = None
+    try:
+        pages = render_text_pages(env, context.config, document, anchors)
+    except RenderError as error:
+        failed = error.diagnostic
+    counted = Counter(anchor.annotation.kind for anchor in anchors)
+    return Compiled(
+        slug=unit.slug,
+        outline=outline(document),
+        anchors=tuple(anchors),
+        load_problems=tuple(problems),
+        anchor_problems=tuple(lost),
+        render_problem=failed,
+        digests={page.path: digest(page.content) for page in pages},
+        pages=tuple(pages),
+        source_lines=_cited(sources, [*problems, *lost]),
+        index_entry=(text.meta, tuple(counted[kind] for kind in KINDS)),
+    )
+
+
+def outline(document: Document) -> Document:
+    """A document without what only its own page needs: inline tokens, folding map, Markdown body.
+
+    The pages about all texts see each text through this: its text's front matter, plain text,
+    blocks and the type of each block token. It is a small part of a parsed document's memory.
+    """
+    return replace(
+        document,
+        text=replace(document.text, body=""),
+        tokens=tuple(_bare_token(token.type) for token in document.tokens),
+        footnotes=(),
+        blocks=tuple(replace(block, pieces=()) for block in document.blocks),
+        folded=_NOTHING_FOLDED,
+    )
+
+
+_NOTHING_FOLDED = Folded("", (), ())
+
+
+@cache
+def _bare_token(kind: str) -> Token:
+    return Token(kind, "", 0)
+
+
+def digest(content: bytes) -> str:
+    """A file's content digest, to tell which outputs changed."""
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def _cited(sources: Mapping[str, tuple[str, ...]], problems: Iterable[Diagnostic]) -> dict[str, tuple[str, ...]]:
+    paths = {place.path for d in problems for place in (d.location, *(r.location for r in d.related))}
+    return {path: lines for path, lines in sources.items() if path in paths}
+
+
+class Site:
+    """A project's build state, kept between builds so the next one compiles only what changed."""
+
+    def __init__(self, root: Path, jobs: int = 1) -> None:
+        self.root = root.resolve()
+        """The project folder."""
+        self.jobs = jobs
+        """Processes to compile texts with (more are used only where they pay)."""
+        self._context: Context | None = None
+        self._env: jinja2.Environment | None = None
+        self._context_problems: list[Diagnostic] = []
+        self._context_sources: dict[str, tuple[str, ...]] = {}
+        self._inputs = Inputs((), ())
+        self._input_problems: list[Diagnostic] = []
+        self._units: dict[str, Unit] = {}
+        self._signatures: dict[str, tuple] = {}
+        self._compiled: dict[str, Compiled] = {}
+        self._served: dict[str, str] = {}
+        self._text_files: set[str] = set()
+        self._index_entries: tuple = ()
+        self._stale_site_pages = True
+
+    def build(self, out: Path) -> Report:
+        """Build everything into a fresh folder and swap it in; a failed build leaves ``out`` untouched."""
+        self._compiled.clear()
+        with staged_site(out) as staging:
+            self._load_context()
+            self._list_inputs()
+            self._compile(self._stale_units(None), staging=staging.folder)
+            report, pages = self._finish(with_site_pages=True)
+            if not report.written:
+                staging.abandon()
+                return report
+            for page in pages:
+                staging.write(page)
+        self._served = {path: d for c in self._compiled.values() for path, d in c.digests.items()}
+        self._text_files = set(self._served)
+        self._served.update({page.path: digest(page.content) for page in pages})
+        self._index_entries = tuple((slug, c.index_entry) for slug, c in self._compiled.items())
+        self._stale_site_pages = False
+        return replace(report, changed=tuple(sorted(self._served)), files=len(self._served))
+
+    def check(self) -> Report:
+        """Compile everything and write nothing."""
+        self._load_context()
+        self._list_inputs()
+        self._compile(self._stale_units(None), keep_pages=False)
+        report, pages = self._finish(with_site_pages=True)
+        return replace(report, files=sum(len(c.digests) for c in self._compiled.values()) + len(pages))
+
+    def update(self, out: Path, changed: Collection[Path] | None = None) -> Iterator[Report]:
+        """Bring a site this object built up to date in place, in two steps, writing only changed files.
+
+        First the pages of the texts whose files changed, the index if what it lists changed, and
+        the static files; then the pages about all texts (feeds, search). A caller with newer
+        changes to handle may stop after the first step: the next update does the second.
+        ``changed`` names the files saved since the last update, when the caller knows them
+        exactly: then only those files' texts are looked at, not the whole project.
+        """
+        self._compile(self._stale_units(self._rescan(changed)), keep_pages=True)
+        report, _ = self._finish(with_site_pages=False)
+        if not report.written:
+            yield report
+            return
+        pages = [page for compiled in self._compiled.values() for page in compiled.pages]
+        for slug, compiled in self._compiled.items():
+            if compiled.pages:
+                self._compiled[slug] = replace(compiled, pages=())
+        entries = tuple((slug, c.index_entry) for slug, c in self._compiled.items())
+        if entries != self._index_entries:
+            try:
+                pages.append(self._index_page())
+            except RenderError as error:
+                yield self._failed(report, error.diagnostic)
+                return
+            self._index_entries = entries
+        pages += self._assets()
+        current = {path for c in self._compiled.values() for path in c.digests}
+        written = self._write(out, pages, sorted(self._text_files - current))
+        self._text_files = current
+        yield replace(report, changed=written, files=len(self._served))
+        if not self._stale_site_pages:
+            return
+        report, pages = self._finish(with_site_pages=True)
+        if not report.written:
+            yield report
+            return
+        produced = {page.path for page in pages} | current
+        written = self._write(out, pages, [path for path in self._served if path not in produced])
+        self._stale_site_pages = False
+        yield replace(report, changed=written, files=len(self._served))
+
+    def _load_context(self) -> None:
+        """Load what every text depends on (theme, configuration); forget every text if that changed."""
+        problems: list[Diagnostic] = []
+        sources: dict[str, tuple[str, ...]] = {}
+        context = Context(self.root, load_theme(self.root, problems), load_config(self.root, problems, sources))
+        if self._context is None or context.key != self._context.key:
+            self._compiled.clear()
+            self._env = context.environment()
+            self._index_entries = ()
+            self._stale_site_pages = True
+        self._context = context
+        self._context_problems = problems
+        self._context_sources = _cited(sources, problems)
+
+    def _list_inputs(self) -> None:
+        """List every text and annotation file."""
+        problems: list[Diagnostic] = []
+        self._inputs = find_inputs(self.root, problems)
+        self._input_problems = problems
+        folders = {name: files for name, _, files in self._inputs.annotations}
+        self._units = {slug: Unit(slug, path, folders.get(slug, ())) for slug, path in self._inputs.texts}
+
+    def _rescan(self, changed: Collection[Path] | None) -> set[str] | None:
+        """Take in changed files: the slugs of the texts to look at, or None for all of them."""
+        if changed is None or self._context is None:
+            self._load_context()
+            self._list_inputs()
+            return None
+        owners = {self._owner(path) for path in changed}
+        if _SETTINGS in owners:
+            self._load_context()
+        if _EVERYTHING in owners:
+            self._list_inputs()
+            return None
+        slugs = {owner for owner in owners if owner not in (_SETTINGS, _NOTHING)}
+        folders = {slug: annotation_files(self.root / "annotations" / slug) for slug in slugs}
+        for slug, files in folders.items():
+            self._units[slug] = replace(self._units[slug], annotation_files=files)
+        annotations = tuple((name, path, folders.get(name, files)) for name, path, files in self._inputs.annotations)
+        self._inputs = replace(self._inputs, annotations=annotations)
+        return slugs
+
+    def _owner(self, path: Path) -> str:
+        """What a changed file affects: a text's slug, the settings, nothing, or (unsure) everything."""
+        try:
+            parts = path.relative_to(self.root).parts
+        except ValueError:
+            return _SETTINGS if path.is_relative_to(PACKAGE_THEME_PATH) else _NOTHING
+        if parts[:1] == ("templates",) or parts == (CONFIG_FILE,):
+            return _SETTINGS
+        if len(parts) == 2 and parts[0] == "content":
+            unit = self._units.get(parts[1][:-3]) if parts[1].endswith(".md") else None
+            if unit is not None and unit.path == path and path.is_file():
+                return unit.slug
+            return _EVERYTHING if parts[1].lower().endswith(".md") else _NOTHING
+        if len(parts) == 3 and parts[0] == "annotations" and parts[1] in self._units:
+            known = any(name == parts[1] for name, _, _ in self._inputs.annotations)
+            return parts[1] if known and path.parent.is_dir() else _EVERYTHING
+        return _EVERYTHING
+
+    def _stale_units(self, slugs: set[str] | None) -> list[Unit]:
+        """Of the texts named (all if None), those whose files changed since they were compiled."""
+        for slug in [slug for slug in self._compiled if slug not in self._units]:
+            del self._compiled[slug]
+            self._stale_site_pages = True
+        looked_at = self._units.values() if slugs is None else [self._units[slug] for slug in sorted(slugs)]
+        stale = []
+        for unit in looked_at:
+            signature = _signature(unit)
+            if unit.slug not in self._compiled or self._signatures.get(unit.slug) != signature:
+                self._signatures[unit.slug] = signature
+                stale.append(unit)
+        chosen = {unit.slug for unit in stale}
+        return stale + [unit for slug, unit in self._units.items() if slug not in self._compiled and slug not in chosen]
+
+    def _compile(self, units: Sequence[Unit], staging: Path | None = None, keep_pages: bool = False) -> None:
+        """Compile ``units``: each text's files are written to ``staging`` as soon as rendered, or kept."""
+        context, env = self._context, self._env
+        assert context is not None and env is not None
+        workers = workers_for(len(units), self.jobs)
+        if workers > 1:
+            compiled = in_processes(_compile_in_worker, units, workers, _start_worker, (context, staging, keep_pages))
+        else:
+            compiled = (settle(compile_text(context, env, unit), staging, keep_pages) for unit in units)
+        for result in compiled:
+            before = self._compiled.get(result.slug)
+            if before is None or (before.outline, before.anchors) != (result.outline, result.anchors):
+                self._stale_site_pages = True
+            self._compiled[result.slug] = result
+        if units:
+            self._compiled = dict(sorted(self._compiled.items()))
+
+    def _finish(self, with_site_pages: bool) -> tuple[Report, list[Page]]:
+        """Gather every problem; if none stops the build, render the pages about all texts.
+
+        As in :func:`glossator.build.render`: any load error means no output (quotes that do not
+        match are still reported, so one run shows every problem); a template error means no output.
+        """
+        compiled = list(self._compiled.values())
+        slugs = {c.slug for c in compiled if c.outline is not None}
+        load_problems = [*self._input_problems, *self._context_problems, *unknown_texts(self.root, self._inputs, slugs)]
+        load_problems += [d for c in compiled for d in c.load_problems]
+        sources = dict(self._context_sources)
+        for c in compiled:
+            sources.update(c.source_lines)
+        texts = [c for c in compiled if c.outline is not None]
+        notes = sum(len(c.anchors) for c in texts)
+        problems = [*load_problems, *(d for c in compiled for d in c.anchor_problems)]
+        report = Report(_sorted(problems), sources, len(texts), notes, written=False)
+        if has_errors(load_problems):
+            return report, []
+        report = replace(report, written=True)
+        failed = next((c.render_problem for c in compiled if c.render_problem), None)
+        if failed:
+            return self._failed(report, failed), []
+        if not with_site_pages:
+            return report, []
+        try:
+            return report, self._site_pages()
+        except RenderError as error:
+            return self._failed(report, error.diagnostic), []
+
+    def _site_pages(self) -> list[Page]:
+        documents, anchors = self._outlines()
+        assert self._env is not None
+        return render_site_pages(self._env, self._project(anchors), documents, anchors)
+
+    def _index_page(self) -> Page:
+        documents, anchors = self._outlines()
+        assert self._env is not None
+        return render_index_page(self._env, self._project(anchors), documents, anchors)
+
+    def _assets(self) -> list[Page]:
+        assert self._context is not None
+        return [Page(name, data) for name, data in sorted(self._context.theme.items()) if name.startswith("static/")]
+
+    def _outlines(self) -> tuple[list[Document], dict[str, tuple[Anchor, ...]]]:
+        texts = [c for c in self._compiled.values() if c.outline is not None]
+        return [c.outline for c in texts], {c.slug: c.anchors for c in texts}  # type: ignore[misc]
+
+    def _project(self, anchors: Mapping[str, Sequence[Anchor]]) -> Project:
+        assert self._context is not None
+        texts = tuple(c.outline.text for c in self._compiled.values() if c.outline is not None)
+        annotations = {slug: tuple(a.annotation for a in found) for slug, found in anchors.items()}
+        return Project(texts, annotations, self._context.theme, {}, self._context.config)
+
+    @staticmethod
+    def _failed(report: Report, problem: Diagnostic) -> Report:
+        return replace(report, diagnostics=_sorted([*report.diagnostics, problem]), written=False)
+
+    def _write(self, out: Path, pages: Sequence[Page], gone: Sequence[str]) -> tuple[str, ...]:
+        """Write the pages whose content differs from what is served, remove ``gone``; say what changed."""
+        fresh = [page for page in pages if self._served.get(page.path) != digest(page.content)]
+        update_site(out, fresh, gone)
+        for page in fresh:
+            self._served[page.path] = digest(page.content)
+        for path in gone:
+            del self._served[path]
+        return tuple(sorted({page.path for page in fresh} | set(gone)))
+
+
+def _signature(unit: Unit) -> tuple:
+    """Size, modification time and inode of each of a text's files: what changes when one is saved."""
+    return tuple(_stat(path) for path in (unit.path, *unit.annotation_files))
+
+
+def _stat(path: Path) -> tuple:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return (path.name,)
+    return path.name, status.st_mtime_ns, status.st_size, status.st_ino
+
+
+def _sorted(problems: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(sorted(problems, key=sort_key))
+
+
+_worker: tuple[Context, jinja2.Environment, Path | None, bool] | None = None
+"""In a worker process: what :func:`_start_worker` was given, and the Jinja environment."""
+
+
+def _start_worker(context: Context, staging: Path | None, keep_pages: bool) -> None:
+    global _worker
+    _worker = (context, context.environment(), staging, keep_pages)
+
+
+def _compile_in_worker(unit: Unit) -> Compiled:
+    assert _worker is not None
+    context, env, staging, keep_pages = _worker
+    return settle(compile_text(context, env, unit), staging, keep_pages)
+
+
+def settle(compiled: Compiled, staging: Path | None, keep_pages: bool) -> Compiled:
+    """A compiled text's files: written to the new site being built, kept for writing later, or dropped."""
+    if staging is not None:
+        for page in compiled.pages:
+            write_page(staging, page)
+    return compiled if keep_pages else replace(compiled, pages=())

@@ -1,0 +1,283 @@
+"""Incremental and parallel builds: the same bytes as a cold build, for less work."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from glossator import incremental, parallel
+from glossator.build import build, render
+from glossator.diagnostics import sort_key
+from glossator.incremental import Site, outline
+from glossator.write import MARKER
+
+from .conftest import REPO, dedent, front
+from .sample_site import make_sample
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site, by path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(make_project) -> Path:
+    """The sample site's edge cases plus this repository's real texts and annotations."""
+    root = make_sample(make_project)
+    shutil.copytree(REPO / "content", root / "content", dirs_exist_ok=True)
+    shutil.copytree(REPO / "annotations", root / "annotations", dirs_exist_ok=True)
+    return root
+
+
+@pytest.fixture
+def in_parallel(monkeypatch):
+    """Use worker processes even for a handful of texts."""
+    monkeypatch.setattr(parallel, "ITEMS_PER_WORKER", 1)
+
+
+@pytest.fixture
+def compiled(monkeypatch) -> list[str]:
+    """The slugs of the texts compiled from now on (in this process)."""
+    slugs: list[str] = []
+    original = incremental.compile_text
+
+    def spy(context, env, unit):
+        slugs.append(unit.slug)
+        return original(context, env, unit)
+
+    monkeypatch.setattr(incremental, "compile_text", spy)
+    return slugs
+
+
+def test_cold_parallel_and_reference_builds_are_byte_identical(project, tmp_path, in_parallel):
+    reference = build(project, tmp_path / "reference")
+    alone = Site(project, jobs=1).build(tmp_path / "alone")
+    together = Site(project, jobs=2).build(tmp_path / "together")
+    assert reference.pages and alone.written and together.written  # with an unanchored note, by design
+    assert alone.diagnostics == together.diagnostics == tuple(sorted(reference.diagnostics, key=sort_key))
+    expected = files(tmp_path / "reference")
+    assert len(expected) > 15
+    assert files(tmp_path / "alone") == expected
+    assert files(tmp_path / "together") == expected
+    assert alone.files == len(reference.pages) == len(expected) - 1  # the marker is not a page
+    notes = sum(len(found) for found in reference.project.annotations.values())
+    assert (alone.texts, alone.annotations) == (len(reference.project.texts), notes)
+
+
+def test_workers_are_not_forked_from_a_process_running_threads(project, tmp_path, in_parallel):
+    """The preview server has threads; forking them is unsafe, so workers start from a fresh server process."""
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait)
+    waiting.start()
+    try:
+        assert parallel._start_method().get_start_method() != "fork"
+        report = Site(project, jobs=2).build(tmp_path / "threaded")
+    finally:
+        stop.set()
+        waiting.join()
+    build(project, tmp_path / "reference")
+    assert report.written and files(tmp_path / "threaded") == files(tmp_path / "reference")
+
+
+def _edit(path: Path, old: str, new: str) -> Callable[[Path], list[Path]]:
+    def edit(root: Path) -> list[Path]:
+        target = root / path
+        target.write_text(target.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        return [target]
+
+    return edit
+
+
+def _add_text(root: Path) -> list[Path]:
+    text = root / "content" / "a-new-text.md"
+    text.write_text(front("A new text") + "\nFresh words to annotate here.\n", encoding="utf-8")
+    notes = root / "annotations" / "a-new-text" / "notes.yaml"
+    notes.parent.mkdir()
+    notes.write_text("- id: fresh\n  kind: context\n  quote: Fresh words\n  body: New.\n", encoding="utf-8")
+    return [text, notes.parent, notes]
+
+
+def _remove_text(root: Path) -> list[Path]:
+    (root / "content" / "russia-partnerships-op-ed.md").unlink()
+    shutil.rmtree(root / "annotations" / "russia-partnerships-op-ed")
+    return [root / "content" / "russia-partnerships-op-ed.md", root / "annotations" / "russia-partnerships-op-ed"]
+
+
+def _add_annotation_file(root: Path) -> list[Path]:
+    notes = root / "annotations" / "edge-cases" / "more.yaml"
+    notes.write_text("- id: more\n  kind: context\n  quote: tight item two\n  body: More.\n", encoding="utf-8")
+    return [notes]
+
+
+def _override_template(root: Path) -> list[Path]:
+    template = root / "templates" / "notes.html"
+    template.parent.mkdir()
+    template.write_text('<div class="notes custom">{% for note in notes %}{{ note.id }} {% endfor %}</div>\n')
+    return [template.parent, template]
+
+
+def _restyle(root: Path) -> list[Path]:
+    sheet = root / "templates" / "static" / "reader.css"
+    sheet.parent.mkdir(parents=True)
+    sheet.write_text("body { color: rebeccapurple; }\n", encoding="utf-8")
+    return [sheet.parent.parent, sheet.parent, sheet]
+
+
+EDITS = {
+    "annotation body": _edit(Path("annotations/edge-cases/notes.yaml"), "body:", "body: Edited."),
+    "text body": _edit(Path("content/china-russia-joint-struggle.md"), "Atlantic Council", "Atlantic  Council"),
+    "quote lost": _edit(Path("content/edge-cases.md"), "target phrase", "target"),
+    "new text": _add_text,
+    "removed text": _remove_text,
+    "new annotation file": _add_annotation_file,
+    "template": _override_template,
+    "stylesheet": _restyle,
+    "configuration": _edit(Path("glossator.yaml"), "Sample Reader", "Renamed Reader"),
+}
+
+
+@pytest.mark.parametrize("exact", [True, False], ids=["told-what-changed", "scanning"])
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_an_update_writes_what_a_cold_build_would(project, tmp_path, edit, exact):
+    site = Site(project)
+    assert site.build(tmp_path / "site").written
+    changed = edit(project)
+    reports = list(site.update(tmp_path / "site", [path.resolve() for path in changed] if exact else None))
+    assert all(report.written for report in reports)
+    cold = Site(project).build(tmp_path / "cold")
+    assert files(tmp_path / "site") == files(tmp_path / "cold")
+    assert reports[-1].diagnostics == cold.diagnostics
+
+
+def test_one_annotation_file_recompiles_one_text_and_rewrites_its_files_first(project, tmp_path, compiled):
+    site = Site(project)
+    site.build(tmp_path / "site")
+    compiled.clear()
+    notes = _edit(Path("annotations/edge-cases/notes.yaml"), "body:", "body: Edited.")(project)
+    first, second = site.update(tmp_path / "site", notes)
+    assert compiled == ["edge-cases"]
+    assert first.changed == ("edge-cases/annotations.jsonld", "edge-cases/index.html")
+    assert "search/data.js" in second.changed and "index.html" not in second.changed
+    assert not {path for path in second.changed if path.startswith(("edge-cases/", "china", "russia"))}
+
+
+def test_a_save_that_changes_nothing_recompiles_and_writes_nothing(project, tmp_path, compiled):
+    site = Site(project)
+    site.build(tmp_path / "site")
+    before = {path: path.stat().st_mtime_ns for path in (tmp_path / "site").rglob("*")}
+    compiled.clear()
+    (reports,) = [list(site.update(tmp_path / "site"))]
+    assert compiled == [] and [report.changed for report in reports] == [()]
+    assert {path: path.stat().st_mtime_ns for path in (tmp_path / "site").rglob("*")} == before
+
+
+def test_the_index_is_rendered_again_when_a_texts_note_counts_change(project, tmp_path):
+    site = Site(project)
+    site.build(tmp_path / "site")
+    first, _ = site.update(tmp_path / "site", _add_annotation_file(project))
+    assert "index.html" in first.changed
+
+
+def test_a_failed_update_keeps_the_last_good_site_and_the_fix_completes_it(project, tmp_path):
+    site = Site(project)
+    site.build(tmp_path / "site")
+    good = files(tmp_path / "site")
+    notes = project / "annotations" / "edge-cases" / "notes.yaml"
+    fixed = notes.read_text(encoding="utf-8")
+    broken = _edit(Path("annotations/edge-cases/notes.yaml"), "body:", "body: Edited.")(project)
+    notes.write_text(notes.read_text(encoding="utf-8").replace("kind: rebuttal", "kind: rebutal", 1), encoding="utf-8")
+    (report,) = site.update(tmp_path / "site", broken)
+    assert not report.written
+    assert [(d.location.path, d.location.line, d.code) for d in report.diagnostics if d.severity.value == "error"] == [
+        ("annotations/edge-cases/notes.yaml", _line_of(notes, "rebutal"), "schema-enum")
+    ]
+    assert files(tmp_path / "site") == good
+    notes.write_text(fixed, encoding="utf-8")
+    list(site.update(tmp_path / "site", broken))
+    Site(project).build(tmp_path / "cold")
+    assert files(tmp_path / "site") == files(tmp_path / "cold") == good
+
+
+def _line_of(path: Path, words: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if words in line)
+
+
+def test_a_failed_build_leaves_the_previous_site_and_no_half_written_one(project, tmp_path, in_parallel):
+    Site(project).build(tmp_path / "site")
+    good = files(tmp_path / "site")
+    (project / "content" / "zz-broken.md").write_text("no front matter\n", encoding="utf-8")
+    report = Site(project, jobs=2).build(tmp_path / "site")
+    assert not report.written and not report.ok
+    assert files(tmp_path / "site") == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+BROKEN = {
+    "content/Bad Name.md": front() + "Body.\n",
+    "content/broken-front.md": "---\ntitle: [unclosed\n---\nBody.\n",
+    "content/lost.md": front("Lost") + "Some words here.\n",
+    "annotations/misplaced.yaml": "- id: x\n",
+    "annotations/no-such-text/a.yaml": "- id: a\n  kind: context\n  quote: q\n  body: b\n",
+    "annotations/broken-front/a.yaml": "- id: a\n  kind: context\n  quote: q\n  body: b\n",
+}
+
+
+def _write(root: Path, files_: dict[str, str]) -> None:
+    for name, source in files_.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+
+
+def test_problems_are_those_the_reference_build_reports(project):
+    _write(project, BROKEN)
+    reference = sorted(render(project).diagnostics, key=sort_key)
+    assert any(d.code == "annotation-unknown-text" for d in reference)
+    assert Site(project).check().diagnostics == tuple(reference)
+
+
+def test_anchoring_problems_are_reported_and_published_like_the_reference(project, tmp_path):
+    lost = """
+        - id: gone
+          kind: context
+          quote: words that are not there
+          body: Lost.
+        """
+    _write(project, {"annotations/lost/a.yaml": dedent(lost), "content/lost.md": front("Lost") + "Some words here.\n"})
+    reference = render(project)
+    report = Site(project).build(tmp_path / "site")
+    assert report.written and not report.ok
+    assert report.diagnostics == tuple(sorted(reference.diagnostics, key=sort_key))
+    built = {path: data for path, data in files(tmp_path / "site").items() if path != MARKER}
+    assert built == {page.path: page.content for page in reference.pages}
+
+
+def test_a_template_error_stops_the_build_like_the_reference(project, tmp_path):
+    _write(project, {"templates/page.html": "{% extends 'base.html' %}{% block main %}{{ nope( }}{% endblock %}"})
+    reference = render(project)
+    report = Site(project).build(tmp_path / "site")
+    assert not reference.pages and not report.written
+    assert report.diagnostics == tuple(sorted(reference.diagnostics, key=sort_key))
+    assert not (tmp_path / "site").exists()
+
+
+def test_check_writes_nothing(project, tmp_path):
+    report = Site(project).check()
+    assert report.files > 15
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
+
+
+def test_an_outline_drops_what_only_the_texts_own_page_needs(project):
+    from glossator.document import parse_document
+    from glossator.load import load_project
+
+    loaded, _ = load_project(project)
+    document = parse_document(next(t for t in loaded.texts if t.slug == "edge-cases"))
+    small = outline(document)
+    assert small.plain == document.plain and small.text.meta == document.text.meta
+    assert [t.type for t in small.tokens] == [t.type for t in document.tokens]
+    assert all(not t.children for t in small.tokens) and not small.folded.starts and not small.text.body
