@@ -18,7 +18,7 @@ _BLOCK_SENTINEL = "\x00"
 """What a block separator folds to, so that no folded quote can match across it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Piece:
     """Plain text contributed by one inline child token."""
 
@@ -30,7 +30,7 @@ class Piece:
     """Index of the child token inside the block's inline token."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One inline token's worth of plain text (a paragraph, heading, list item or cell)."""
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from glossator.document import Document
-from glossator.markdown import note_parser
+from glossator.markdown import render_note
 from glossator.model import RATING_LABELS, Anchor, Annotation, Json, Page, SiteConfig, Source
 from glossator.structured import to_json
 
@@ -118,7 +118,7 @@ def _bodies(note: Annotation, language: str) -> list[Json]:
     """The note's text, its claim and rating (rebuttals), and a linking body per source."""
     bodies: list[Json] = []
     if note.body:
-        bodies.append(_text(note_parser().render(note.body), "text/html", language))
+        bodies.append(_text(render_note(note.body), "text/html", language))
     if note.claim:
         bodies.append({**_text(note.claim, "text/plain", language), "purpose": "describing"})
     if note.rating:

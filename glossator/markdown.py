@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -45,3 +45,9 @@ def text_parser() -> MarkdownIt:
 def note_parser() -> MarkdownIt:
     """Parser for note bodies: CommonMark without images or headings (a note is a margin aside)."""
     return _parser().disable(["image", "heading", "lheading"]).enable("strikethrough")
+
+
+@lru_cache(maxsize=1024)
+def render_note(source: str) -> str:
+    """A note body's HTML; remembered, since a text's page and its export both need it."""
+    return note_parser().render(source)

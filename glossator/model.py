@@ -24,7 +24,7 @@ RATING_LABELS = {
 """What each rating is called on the page, in feeds and in structured data."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A place in an input file, 1-based like a compiler's."""
 
@@ -43,7 +43,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     """A second place a diagnostic points at (PyYAML's context mark)."""
 
@@ -53,7 +53,7 @@ class Related:
     """What is there."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found in the inputs."""
 
@@ -71,7 +71,7 @@ class Diagnostic:
     """A stable short name for the kind of problem, for tools and tests."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A source a note cites."""
 
@@ -85,7 +85,7 @@ class Source:
     """Publication date: YYYY, YYYY-MM or YYYY-MM-DD."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """A contributor's note anchored to a quoted passage of one text."""
 
@@ -117,7 +117,7 @@ class Annotation:
     """For rebuttals: one of :data:`RATINGS`."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextMeta:
     """A text's front matter."""
 
@@ -135,7 +135,7 @@ class TextMeta:
     """A one-paragraph summary."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A source text: front matter and Markdown body."""
 
@@ -151,7 +151,7 @@ class Text:
     """The 1-based line of the file on which the body starts."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """The site's settings from ``glossator.yaml``; every field has a default."""
 
@@ -171,7 +171,7 @@ class SiteConfig:
         return self.base_url + path.removesuffix("index.html")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     """Everything loaded from a project folder."""
 
@@ -187,7 +187,7 @@ class Project:
     """Site settings (``glossator.yaml``)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A half-open range of a text's plain (rendered) characters."""
 
@@ -197,7 +197,7 @@ class Span:
     """One past the last character."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """Where an annotation landed, or ``span`` None when its quote was lost."""
 
@@ -207,7 +207,7 @@ class Anchor:
     """Its passage in the plain text, or None when unanchored."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """One output file."""
 

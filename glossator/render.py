@@ -13,7 +13,7 @@ from glossator.discovery import discovery_pages
 from glossator.document import Document
 from glossator.export import export_annotations
 from glossator.highlight import Marker, footnote_note_id, highlight
-from glossator.markdown import note_parser, text_parser
+from glossator.markdown import render_note, text_parser
 from glossator.model import (
     KIND_LABELS,
     KINDS,
@@ -187,7 +187,7 @@ def _note(anchor: Anchor, marker: str, document: Document | None = None) -> Note
     quote = a.quote
     if document is not None and anchor.span is not None:
         quote = " ".join(document.plain[anchor.span.start : anchor.span.end].split())
-    body = Markup(note_parser().render(a.body)) if a.body else Markup("")
+    body = Markup(render_note(a.body)) if a.body else Markup("")
     rating = RATING_LABELS[a.rating] if a.rating else None
     return Note(
         a.id, a.kind, KIND_LABELS[a.kind], marker, body, a.sources, a.author, a.added, a.claim, rating, quote, False

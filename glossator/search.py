@@ -9,7 +9,7 @@ like any other script, with no ``fetch`` (it works from ``file://`` wherever scr
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from glossator.document import Document
@@ -37,25 +37,31 @@ class Listing:
 
 
 def search_data(documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]) -> Page:
-    """The search data file: every text's reader text and every note's words."""
-    entries: list[Json] = []
+    """The search data file: every text's reader text and every note's words.
+
+    Encoded an entry at a time, so that a large site's data is never held as one string as well.
+    """
+    parts = [f'window.{DATA_VARIABLE} = {{"entries":['.encode()]
+    for number, entry in enumerate(_entries(documents, anchors)):
+        parts.append((b"," if number else b"") + json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode())
+    parts.append(b"]};\n")
+    return Page(DATA, b"".join(parts))
+
+
+def _entries(documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]) -> Iterator[Json]:
     for document in documents:
         text = document.text
         url = f"{text.slug}/index.html"
-        entries.append(
-            {
-                "url": url,
-                "kind": "text",
-                "label": "Text",
-                "title": text.meta.title,
-                "context": text.meta.author or "",
-                "text": document.plain,
-            }
-        )
+        yield {
+            "url": url,
+            "kind": "text",
+            "label": "Text",
+            "title": text.meta.title,
+            "context": text.meta.author or "",
+            "text": document.plain,
+        }
         for anchor in anchors.get(text.slug, ()):
-            entries.append(_note_entry(url, text.meta.title, anchor.annotation))
-    data = json.dumps({"entries": entries}, ensure_ascii=False, separators=(",", ":"))
-    return Page(DATA, f"window.{DATA_VARIABLE} = {data};\n".encode())
+            yield _note_entry(url, text.meta.title, anchor.annotation)
 
 
 def listings(documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]) -> list[Listing]:

@@ -47,6 +47,8 @@ class _Validator:
         """Per mapping node (by id): the known fields its unknown fields look like misspellings of."""
         self.missing: dict[tuple[Location, str], tuple[int, str]] = {}
         """Per 'missing required field' problem: its mapping node (by id) and the field."""
+        self.testing = 0
+        """How deep in :meth:`valid` we are: its problems are thrown away, so no hint is worked out."""
 
     def misspelt(self, diagnostic: Diagnostic) -> bool:
         """A missing field that was typed with a typo: the unknown field's "did you mean" says it all."""
@@ -63,7 +65,11 @@ class _Validator:
         return schema
 
     def valid(self, node: YNode, schema: Schema) -> bool:
-        return not self.errors(node, schema, "", None)
+        self.testing += 1
+        try:
+            return not self.errors(node, schema, "", None)
+        finally:
+            self.testing -= 1
 
     def errors(self, node: YNode, schema: Schema, name: str, hint: str | None) -> list[Diagnostic]:
         schema = self.resolve(schema)
@@ -98,7 +104,9 @@ class _Validator:
         if isinstance(node.value, str) and node.tag != "null" and node.value in allowed:
             return []
         shown = f"'{_short(node.value)}'" if isinstance(node.value, str) and node.tag != "null" else _describe(node)
-        close = difflib.get_close_matches(node.value, allowed, n=1) if isinstance(node.value, str) else []
+        close = []
+        if isinstance(node.value, str) and not self.testing:
+            close = difflib.get_close_matches(node.value, allowed, n=1)
         hint = f"did you mean '{close[0]}'?" if close else None
         return [
             _error(
