@@ -3,10 +3,7 @@
 
     fuzz/fuzz_build.py NEW_CORPUS fuzz/corpus -dict=fuzz/glossator.dict -max_total_time=60
 
-libFuzzer writes inputs that reach new code into the first folder (keep the repository's corpus
-second, so that it is only read) and a crashing input to ``crash-*`` (see ``-artifact_prefix``).
-The script must stay executable: libFuzzer re-runs it for ``-merge`` and ``-fork``. Inputs worth
-keeping go into fuzz/corpus/, which tests/security/test_fuzz_corpus.py replays on every test run.
+How to run it, and what to keep: fuzz/harness.py.
 """
 
 from __future__ import annotations
