@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+CORPUS_VERSION = 2
+"""Changes whenever the corpus does, so that corpora kept from earlier runs are written anew."""
 WORDS_PER_TEXT = 700
 _VOCABULARY = (
     "the of and to in that is was for on with as by at from his her their they this which "
@@ -40,7 +42,7 @@ def write_corpus(root: Path, texts: int, annotations: int = 10, seed: int = 7) -
         (root / "content" / f"{slug}.md").write_text(markdown, encoding="utf-8")
         folder = root / "annotations" / slug
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "notes.yaml").write_text(_annotations(rng, paragraphs, annotations), encoding="utf-8")
+        (folder / "notes.yaml").write_text(_annotations(rng, number, paragraphs, annotations), encoding="utf-8")
     return root
 
 
@@ -87,8 +89,12 @@ def _markup(rng: random.Random, words: list[str], footnote: bool) -> str:
     return "\n".join(lines)
 
 
-def _annotations(rng: random.Random, paragraphs: list[list[str]], count: int) -> str:
-    """YAML for ``count`` annotations quoting unique passages of the text."""
+def _annotations(rng: random.Random, text: int, paragraphs: list[list[str]], count: int) -> str:
+    """YAML for ``count`` annotations quoting unique passages of text number ``text``.
+
+    Every note's body, claim and sources differ from every other note's in the corpus, as real
+    notes do, so that nothing is rendered once and reused.
+    """
     plain = "\n\n".join(" ".join(words) for words in paragraphs)
     items: list[str] = []
     while len(items) < count:
@@ -102,12 +108,15 @@ def _annotations(rng: random.Random, paragraphs: list[list[str]], count: int) ->
         kind = _KINDS[number % len(_KINDS)]
         lines = [f"- id: note-{number}", f"  kind: {kind}", f'  quote: "{quote}"']
         if kind != "footnote":
+            word = rng.choice(_VOCABULARY)
             lines.append(
-                f"  body: Note {number} explains *why* this passage matters; see [the record](https://example.org/r/{number})."
+                f"  body: Note {number} on text {text} explains *why* the {word} matters here;"
+                f" see [the record](https://example.org/r/{text}/{number})."
             )
         if kind == "rebuttal":
-            lines += [f'  claim: "Claim {number} stated in the passage"', f"  rating: {rng.choice(_RATINGS)}"]
-        lines += ["  sources:", f'    - title: "Source {number}"', f"      url: https://example.org/s/{number}"]
+            lines += [f'  claim: "Claim {number} of text {text}, as stated"', f"  rating: {rng.choice(_RATINGS)}"]
+        lines += ["  sources:", f'    - title: "Source {number} for text {text}"']
+        lines.append(f"      url: https://example.org/s/{text}/{number}")
         lines += ["  author: Bench Writer", f"  added: 2024-05-{number % 28 + 1:02d}"]
         items.append("\n".join(lines))
     return "\n".join(items) + "\n"

@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from corpus import write_corpus  # noqa: E402
+from corpus import CORPUS_VERSION, write_corpus  # noqa: E402
 
 
 def main() -> int:
@@ -74,7 +74,7 @@ def main() -> int:
 
 def _corpus(work: Path, size: int, annotations: int) -> Path:
     """The corpus for ``size`` texts, written once and kept between runs."""
-    root = work / f"corpus-{size}-{annotations}"
+    root = work / f"corpus-{CORPUS_VERSION}-{size}-{annotations}"
     if not (root / ".complete").exists():
         shutil.rmtree(root, ignore_errors=True)
         print(f"writing a corpus of {size:,} texts ...", file=sys.stderr)
