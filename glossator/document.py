@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass
 from functools import cached_property
 
 from markdown_it.token import Token
 
-from glossator.fold import Folded, fold
+from glossator.fold import Folded, FoldedBuilder
 from glossator.markdown import text_parser
 from glossator.model import Location, Text
 
@@ -44,6 +43,8 @@ class Block:
     """0-based body line where the block starts."""
     pieces: tuple[Piece, ...]
     """The children that carry text, in order."""
+    refs: tuple[int, ...] = ()
+    """Indexes of the children that are footnote references (each becomes a marker)."""
 
 
 @dataclass(frozen=True)
@@ -107,51 +108,43 @@ def parse_document(text: Text) -> Document:
     body, footnotes = _split_footnotes(tokens)
     plain_parts: list[str] = []
     blocks: list[Block] = []
-    folded_parts: list[Folded] = []
+    folded = FoldedBuilder()
     offset = 0
     for index, token in enumerate(body):
         if token.type != "inline" or token.map is None:
             continue
         if blocks:
             plain_parts.append(BLOCK_SEPARATOR)
+            folded.add(_BLOCK_SENTINEL, offset, offset + len(BLOCK_SEPARATOR))
             offset += len(BLOCK_SEPARATOR)
-        block_text, pieces = _inline_text(token, offset)
-        blocks.append(Block(offset, offset + len(block_text), index, token.map[0], pieces))
+        block_text, pieces, refs = _inline_text(token, offset)
+        blocks.append(Block(offset, offset + len(block_text), index, token.map[0], pieces, refs))
         plain_parts.append(block_text)
-        folded_parts.append(fold(block_text))
+        folded.fold(block_text, offset)
         offset += len(block_text)
-    return Document(text, tuple(body), footnotes, "".join(plain_parts), tuple(blocks), _join(folded_parts, blocks))
+    return Document(text, tuple(body), footnotes, "".join(plain_parts), tuple(blocks), folded.build())
 
 
-def _inline_text(token: Token, offset: int) -> tuple[str, tuple[Piece, ...]]:
+def _inline_text(token: Token, offset: int) -> tuple[str, tuple[Piece, ...], tuple[int, ...]]:
+    """A block's plain text, the children it comes from, and its footnote references."""
     parts: list[str] = []
     pieces: list[Piece] = []
+    refs: list[int] = []
     position = offset
     for child_index, child in enumerate(token.children or ()):
-        if child.type in ("text", "code_inline"):
+        kind = child.type
+        if kind == "text" or kind == "code_inline":
             content = child.content
-        elif child.type in ("softbreak", "hardbreak"):
+        elif kind == "softbreak" or kind == "hardbreak":
             content = "\n"
         else:
+            if kind == "footnote_ref":
+                refs.append(child_index)
             continue
         parts.append(content)
         pieces.append(Piece(position, position + len(content), child_index))
         position += len(content)
-    return "".join(parts), tuple(pieces)
-
-
-def _join(parts: list[Folded], blocks: list[Block]) -> Folded:
-    text: list[str] = []
-    starts, ends = array("i"), array("i")
-    for index, (part, block) in enumerate(zip(parts, blocks, strict=True)):
-        if index:
-            text.append(_BLOCK_SENTINEL)
-            starts.append(block.start - len(BLOCK_SEPARATOR))
-            ends.append(block.start)
-        text.append(part.text)
-        starts.extend(map(block.start.__add__, part.starts))
-        ends.extend(map(block.start.__add__, part.ends))
-    return Folded("".join(text), starts, ends)
+    return "".join(parts), tuple(pieces), tuple(refs)
 
 
 def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], tuple[tuple[str, tuple[Token, ...]], ...]]:

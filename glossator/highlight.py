@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from glossator.document import Block, Document
+from glossator.document import Block, Document, Piece
 from glossator.markdown import NOTES_TOKEN
 from glossator.model import Anchor
 
@@ -94,15 +94,19 @@ def _mark_block(
 ) -> tuple[list[Token], list[Marker]]:
     """New children for one inline token, and its markers in order."""
     children = inline.children or []
-    if not anchors and not any(child.type == "footnote_ref" for child in children):
+    if not anchors and not block.refs:
         return children, []
     anchors = sorted(anchors, key=lambda a: (a.span.start, -a.span.end, a.annotation.id))  # type: ignore[union-attr]
     cuts = sorted({o for a in anchors for o in (a.span.start, a.span.end)})  # type: ignore[union-attr]
     covering = _sweep(anchors)
-    pieces = {piece.child: piece for piece in block.pieces}
+    pieces = _touched(block, anchors)
     out: list[Token] = []
     markers: list[Marker] = []
-    for index, child in enumerate(children):
+    done = 0
+    for index in sorted({*block.refs, *pieces}):
+        out.extend(children[done:index])  # children no passage touches stay as they are
+        done = index + 1
+        child = children[index]
         if child.type == "footnote_ref":
             note_id = footnote_note_id(str(child.meta["id"] + 1))
             label = str(child.meta["id"] + 1)
@@ -120,14 +124,31 @@ def _mark_block(
             for anchor in active:
                 out.append(_mark_open(anchor, start, end, numbers[anchor.annotation.id]))
             out.append(_slice(child, start - piece.start, end - piece.start))
-            out.extend(Token("mark_close", "mark", -1) for _ in active)
+            out.extend(_MARK_CLOSE for _ in active)
             for anchor in sorted((a for a in active if a.span.end == end), key=lambda a: a.span.start):  # type: ignore[union-attr]
                 note_id = anchor.annotation.id
                 label = numbers[note_id]
                 kind_class = f"note-ref note-ref--{anchor.annotation.kind}"
                 out.extend(_marker(note_id, f"ref-{note_id}", label, f"Note {label}", kind_class))
                 markers.append(Marker(note_id, label))
+    out.extend(children[done:])
     return out, markers
+
+
+def _touched(block: Block, anchors: list[Anchor]) -> dict[int, Piece | None]:
+    """The children some passage covers part of, by index; those that carry no text map to None.
+
+    A block's pieces are contiguous, so each merged passage covers one run of them, found by bisection.
+    """
+    starts = [piece.start for piece in block.pieces]
+    touched: dict[int, Piece | None] = {}
+    for start, end in _merged([(a.span.start, a.span.end) for a in anchors]):  # type: ignore[union-attr]
+        first = bisect.bisect_right(starts, start) - 1
+        last = bisect.bisect_left(starts, end) - 1
+        touched.update((piece.child, piece) for piece in block.pieces[first : last + 1])
+        for child in range(block.pieces[first].child, block.pieces[last].child + 1):
+            touched.setdefault(child, None)
+    return touched
 
 
 def _mark_open(anchor: Anchor, start: int, end: int, label: str) -> Token:
@@ -162,6 +183,17 @@ def _sweep(anchors: list[Anchor]) -> Callable[[int, int], list[Anchor]]:
     return active
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping ones merged: the stretches of a block some passage covers."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _segments(start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
     inner = cuts[bisect.bisect_right(cuts, start) : bisect.bisect_left(cuts, end)]
     bounds = [start, *inner, end]
@@ -185,6 +217,14 @@ def _marker(note_id: str, ref_id: str, label: str, spoken: str, css_class: str) 
             attrs={"href": f"#note-{note_id}", "id": ref_id, "data-note": note_id, "aria-label": spoken},
         ),
         Token("text", "", 0, content=label),
-        Token("link_close", "a", -1),
-        Token("sup_close", "sup", -1),
+        _LINK_CLOSE,
+        _SUP_CLOSE,
     ]
+
+
+_MARK_CLOSE, _LINK_CLOSE, _SUP_CLOSE = (
+    Token("mark_close", "mark", -1),
+    Token("link_close", "a", -1),
+    Token("sup_close", "sup", -1),
+)
+"""Closing tokens carry nothing of their own, so one of each serves every highlight and marker."""

@@ -6,6 +6,7 @@ import re
 from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
 from mdit_py_plugins.footnote import footnote_plugin
 
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -15,16 +16,30 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 """URL schemes a link may use; scheme-less (relative) links are allowed too."""
 
 
+_INVISIBLE_IN_URLS = dict.fromkeys([*range(33), 0x7F])
+"""Controls and spaces, which browsers skip inside a URL's scheme (``java\tscript:``)."""
+_NORMAL_LINK = re.compile(r"(?:https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::[0-9]{1,5})?)?[A-Za-z0-9\-._~!$&'()*+,;=/?#]*")
+"""Link destinations that markdown-it's normalisation leaves exactly as they are (tests/test_markdown.py)."""
+
+
 def is_safe_url(url: str) -> bool:
     """True for http(s), mailto and relative URLs: nothing that could run script."""
-    cleaned = "".join(ch for ch in url if ch > " " and ch != "\x7f")
-    match = _SCHEME.match(cleaned)
+    match = _SCHEME.match(url.translate(_INVISIBLE_IN_URLS))
     return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+def normalize_link(url: str) -> str:
+    """markdown-it's link normalisation (percent-encoding, punycode), skipped for links it would not change.
+
+    Parsing a URL to find it needs nothing done is a large share of parsing a paragraph of links.
+    """
+    return url if _NORMAL_LINK.fullmatch(url) else normalizeLink(url)
 
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.validateLink = is_safe_url
+    md.normalizeLink = normalize_link
     return md
 
 
@@ -47,7 +62,29 @@ def note_parser() -> MarkdownIt:
     return _parser().disable(["image", "heading", "lheading"]).enable("strikethrough")
 
 
-@lru_cache(maxsize=1024)
 def render_note(source: str) -> str:
-    """A note body's HTML; remembered, since a text's page and its export both need it."""
-    return note_parser().render(source)
+    """A note body's HTML."""
+    return _note_body(source)[0]
+
+
+def note_text(source: str) -> str:
+    """What a note body says, as plain text on one line (for search, structured data)."""
+    return _note_body(source)[1]
+
+
+@lru_cache(maxsize=4096)
+def _note_body(source: str) -> tuple[str, str]:
+    """A note body parsed once for both its HTML and its words: the page, its export, its structured
+    data and the search all need one or the other, and parsing is most of the cost."""
+    md = note_parser()
+    tokens = md.parse(source)
+    words = []
+    for token in tokens:
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if token.type == "inline":
+            words.append(" ")
+    return md.renderer.render(tokens, md.options, {}), " ".join("".join(words).split())

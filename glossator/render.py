@@ -78,6 +78,7 @@ def template_environment(theme: Mapping[str, bytes], config: SiteConfig | None =
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates of one environment never change: a theme change makes a new one
     )
     env.globals["site"] = config or SiteConfig()
     return env

@@ -8,11 +8,10 @@ still allows the element: it is data, never executed.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Sequence
 
-from glossator.markdown import note_parser
+from glossator.markdown import note_text
 from glossator.model import RATING_LABELS, Anchor, Annotation, Json, SiteConfig, Text
 
 SCHEMA_ORG = "https://schema.org"
@@ -97,19 +96,9 @@ def claim_review(config: SiteConfig, text: Text, note: Annotation) -> Json:
     return review
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def markdown_text(source: str) -> str:
-    """What a Markdown note says, as plain text on one line (cached: rebuilds while serving ask again)."""
-    words = []
-    for token in note_parser().parse(source):
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                words.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                words.append(" ")
-        if token.type == "inline":
-            words.append(" ")
-    return " ".join("".join(words).split())
+    """What a Markdown note says, as plain text on one line."""
+    return note_text(source)
 
 
 def _person(name: str | None) -> Json | None:

@@ -1,10 +1,40 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossator.fold import fold, fold_text
+from glossator.fold import _INVISIBLE, _TABLE, LINEAR, FoldedBuilder, fold, fold_text
+
+FOLDING = st.lists(
+    st.sampled_from([*"ab c.\n\t", "  ", "\u00a0", "\u2019", "\u201c", "\u2014", "\u2026", "\u00ad", "\u200b"])
+    | st.sampled_from(["\u0301", "\u0327", "e\u0301", "\x1c", "\u2028", "\uff0d", "ﬁ"])
+).map("".join)
+"""Text made of the characters folding treats specially, so that they meet each other often."""
+
+
+def reference_fold(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Folding done the slow, obvious way: each folded character with its original range."""
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        if text[i].isspace():
+            while j < len(text) and (text[j].isspace() or text[j] in _INVISIBLE):
+                j += 1
+            if out and out[-1][0] == " ":
+                out[-1] = (" ", out[-1][1], j)
+            else:
+                out.append((" ", i, j))
+        else:
+            while j < len(text) and unicodedata.combining(text[j]):
+                j += 1
+            for char in unicodedata.normalize("NFC", text[i:j]):
+                out += [(folded, i, j) for folded in _TABLE.get(ord(char), char)]
+        i = j
+    return "".join(char for char, _, _ in out), [(start, end) for _, start, end in out]
 
 
 @pytest.mark.parametrize(
@@ -38,13 +68,37 @@ def test_map_points_back_to_original_ranges():
     assert f.original(1, 2) == (1, 3)  # the folded space covers the whole run
 
 
-@given(st.text())
-def test_every_folded_character_maps_inside_the_original(text):
+@settings(max_examples=500)
+@given(st.text() | FOLDING)
+def test_the_sparse_map_gives_every_character_its_original_range(text):
     f = fold(text)
-    assert len(f.starts) == len(f.text) == len(f.ends)
-    for start, end in zip(f.starts, f.ends, strict=True):
-        assert 0 <= start < end <= len(text)
-    assert list(f.starts) == sorted(f.starts)
+    expected_text, expected_ranges = reference_fold(text)
+    assert f.text == expected_text
+    assert [f.original(i, i + 1) for i in range(len(f.text))] == expected_ranges
+
+
+def test_plain_words_take_one_segment_however_long():
+    f = fold("plain words\nover two lines, " * 50 + "end")
+    assert f.text == "plain words over two lines, " * 50 + "end"
+    assert list(f.ends) == [LINEAR] and f.original(12, 16) == (12, 16)
+
+
+def test_pieces_folded_at_offsets_map_into_one_original():
+    builder = FoldedBuilder()
+    builder.fold("a  b", 10)
+    builder.add("\x00", 14, 16)
+    builder.fold("“c”", 16)
+    f = builder.build()
+    assert f.text == 'a b\x00"c"'
+    assert [f.original(i, i + 1) for i in range(len(f.text))] == [
+        (10, 11),
+        (11, 13),
+        (13, 14),
+        (14, 16),
+        (16, 17),
+        (17, 18),
+        (18, 19),
+    ]
 
 
 @given(st.text())

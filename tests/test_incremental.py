@@ -280,4 +280,4 @@ def test_an_outline_drops_what_only_the_texts_own_page_needs(project):
     small = outline(document)
     assert small.plain == document.plain and small.text.meta == document.text.meta
     assert [t.type for t in small.tokens] == [t.type for t in document.tokens]
-    assert all(not t.children for t in small.tokens) and not small.folded.starts and not small.text.body
+    assert all(not t.children for t in small.tokens) and not small.folded.text and not small.text.body

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it.common.normalize_url import normalizeLink
+
+from glossator.markdown import _NORMAL_LINK, is_safe_url, normalize_link, note_parser, note_text, render_note
+
+HOSTS = st.from_regex(r"\Ahttps?://[a-z0-9-]{1,8}(\.[a-z0-9-]{1,8}){0,3}(:[0-9]{1,5})?\Z")
+TAILS = st.text(alphabet="Az09-._~!$&'()*+,;=/?#", max_size=30)
+"""Every character the fast path lets through, so that each meets the others."""
+
+
+@settings(max_examples=1000, suppress_health_check=list(HealthCheck))
+@given(st.builds(str.__add__, HOSTS, TAILS) | TAILS | st.builds("{}/{}".format, HOSTS, TAILS))
+def test_links_the_fast_path_keeps_are_links_markdown_it_would_keep(url):
+    assert _NORMAL_LINK.fullmatch(url)
+    assert normalizeLink(url) == url
+
+
+@given(st.text(max_size=40))
+def test_normalize_link_is_markdown_its_normalisation(url):
+    assert normalize_link(url) == normalizeLink(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/a b", "http://ex.org/ü", "http://bücher.example/", "https://x.org/%zz", "/[a]"]
+)
+def test_links_that_need_normalising_are_normalised(url):
+    assert not _NORMAL_LINK.fullmatch(url)
+    assert normalize_link(url) == normalizeLink(url) != url
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "java\tscript:x", " JAVASCRIPT:x", "data:text/html,x", "vbscript:x"]
+)
+def test_script_urls_are_unsafe(url):
+    assert not is_safe_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://a.org", "mailto:a@b.org", "page.html#x", "#note-1", "/abs/path"])
+def test_web_and_relative_urls_are_safe(url):
+    assert is_safe_url(url)
+
+
+def test_a_note_body_gives_its_html_and_its_words_from_one_parse():
+    body = "Some *emphasis*,\na [link](https://x.org) and `code`.\n\nTwo <b>paras</b>."
+    assert render_note(body) == note_parser().render(body)
+    assert note_text(body) == "Some emphasis, a link and code. Two <b>paras</b>."
