@@ -167,4 +167,6 @@ def fold(text: str) -> Folded:
 
 def fold_text(text: str) -> str:
     """Fold a string for comparison (no map); also strips the ends."""
+    if _UNCHANGED.fullmatch(text):  # the common case: plain words
+        return text.translate(_SPACES)
     return fold(text).text.strip(" ")

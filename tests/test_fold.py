@@ -31,7 +31,8 @@ def reference_fold(text: str) -> tuple[str, list[tuple[int, int]]]:
         else:
             while j < len(text) and unicodedata.combining(text[j]):
                 j += 1
-            for char in unicodedata.normalize("NFC", text[i:j]):
+            cluster = text[i:j] if j == i + 1 else unicodedata.normalize("NFC", text[i:j])  # a lone character stays
+            for char in cluster:
                 out += [(folded, i, j) for folded in _TABLE.get(ord(char), char)]
         i = j
     return "".join(char for char, _, _ in out), [(start, end) for _, start, end in out]
@@ -75,6 +76,11 @@ def test_the_sparse_map_gives_every_character_its_original_range(text):
     expected_text, expected_ranges = reference_fold(text)
     assert f.text == expected_text
     assert [f.original(i, i + 1) for i in range(len(f.text))] == expected_ranges
+
+
+@given(st.text() | FOLDING)
+def test_fold_text_is_the_folded_text_stripped(text):
+    assert fold_text(text) == reference_fold(text)[0].strip(" ")
 
 
 def test_plain_words_take_one_segment_however_long():
