@@ -57,12 +57,12 @@ def check_unique_ids(annotations: list[Annotation]) -> list[Diagnostic]:
 
 def _annotation(node: YNode) -> Annotation:
     fields: dict[str, YNode] = node.value  # type: ignore[assignment]
-    text = {key: _clean(value.value) for key, value in fields.items() if isinstance(value.value, str)}
+    text = {key: value.value.strip() for key, value in fields.items() if isinstance(value.value, str)}
     return Annotation(
         id=text["id"],
         kind=text["kind"],
         quote=text["quote"],
-        location=node.key_locations.get("id", node.location),
+        location=node.key_location("id"),
         quote_location=fields["quote"].location,
         prefix=text.get("prefix"),
         suffix=text.get("suffix"),
@@ -76,9 +76,4 @@ def _annotation(node: YNode) -> Annotation:
 
 
 def _source(node: YNode) -> Source:
-    fields = {key: _clean(value.value) for key, value in node.value.items()}  # type: ignore[union-attr]
-    return Source(**fields)
-
-
-def _clean(value: object) -> str:
-    return str(value).strip()
+    return Source(**{key: str(value.value).strip() for key, value in node.value.items()})  # type: ignore[union-attr]

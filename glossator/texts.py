@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from glossator.model import Diagnostic, Location, Text, TextMeta
 from glossator.schema import FRONT_MATTER, validate
 from glossator.yamlnodes import YamlError, parse
 
 _FENCE = "---"
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+"""A line that ends the front matter: '---' or '...', then nothing but spaces (``\\s`` is ``str.isspace``)."""
 
 
 def parse_text(slug: str, path: str, source: str) -> tuple[Text | None, list[Diagnostic]]:
     """A text from its file's source, or None and what is wrong with it."""
-    lines = source.split("\n")
-    if not lines or lines[0].rstrip() != _FENCE:
+    first, newline, _ = source.partition("\n")
+    if first.rstrip() != _FENCE:
         return None, [
             Diagnostic(
                 Location(path, 1),
@@ -21,7 +25,8 @@ def parse_text(slug: str, path: str, source: str) -> tuple[Text | None, list[Dia
                 code="text-no-front-matter",
             )
         ]
-    closing = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in (_FENCE, "...")), None)
+    start = len(first) + 1
+    closing = _CLOSING.search(source, start) if newline else None
     if closing is None:
         return None, [
             Diagnostic(
@@ -32,7 +37,7 @@ def parse_text(slug: str, path: str, source: str) -> tuple[Text | None, list[Dia
             )
         ]
     try:
-        node = parse("\n".join(lines[1:closing]) + "\n", path, first_line=2)
+        node = parse(source[start : closing.start()], path, first_line=2)
     except YamlError as error:
         return None, [error.diagnostic]
     if node is None:
@@ -42,7 +47,8 @@ def parse_text(slug: str, path: str, source: str) -> tuple[Text | None, list[Dia
     problems = validate(node, FRONT_MATTER, "front matter")
     if problems:
         return None, problems
-    fields = node.to_python()
+    fields = node.value
     assert isinstance(fields, dict)
-    meta = TextMeta(**{key: str(value).strip() for key, value in fields.items()})
-    return Text(slug, path, meta, "\n".join(lines[closing + 1 :]), closing + 2), []
+    meta = TextMeta(**{key: str(value.value).strip() for key, value in fields.items()})
+    body = source[closing.end() + 1 :]
+    return Text(slug, path, meta, body, source.count("\n", 0, closing.start()) + 2), []

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from glossator.schema import ANNOTATIONS, FRONT_MATTER, load_schema, validate
-from glossator.yamlnodes import parse
+from glossator.schema import ANNOTATIONS, CONFIG, FRONT_MATTER, compile_schema, load_schema, validate
+from glossator.yamlnodes import YamlError, parse
 
 from .conftest import dedent
 
@@ -159,3 +163,129 @@ def test_a_body_left_as_todo_is_refused():
     assert d.message == "'TODO: explain the passage' is not a valid 'body'"
     assert "in place of the TODO line" in d.hint
     assert problems(VALID.replace("body: Explained.", "body: Explained; TODO lists are fine inside.")) == []
+
+
+# The compiled check alone decides that a value is valid, so it must agree with the detailed walk on every value.
+
+NOTES = [
+    {"id": "a", "kind": "context", "quote": "some words", "body": "Explained."},
+    {
+        "id": "r-1",
+        "kind": "rebuttal",
+        "quote": "q",
+        "body": "b",
+        "claim": "c",
+        "rating": "false",
+        "sources": [{"title": "T", "url": "https://a.org/x", "publisher": "P", "date": "2024-05"}],
+        "added": "2025-03-18",
+        "author": "A",
+    },
+    {"id": "f", "kind": "footnote", "quote": "q", "prefix": "p", "sources": [{"title": "T", "url": "http://a.org"}]},
+]
+SETTINGS = [
+    {"title": "T", "author": "A", "publisher": "P", "date": "2024", "source_url": "https://a.org", "summary": "S"},
+    {"title": "T", "description": "D", "base_url": "https://a.org/r/", "language": "en-GB"},
+]
+FIELDS = sorted({key for note in NOTES + SETTINGS for key in note} | {"suffix", "qoute", "bdoy", "url", "x"})
+ODD = [
+    "",
+    " ",
+    "null",
+    "~",
+    "TODO: explain",
+    "2025-13-01",
+    "2025-01-02\n",
+    "2025",
+    "javascript:x",
+    "https://a b.org",
+    "My Note",
+    "contxt",
+    "rebuttal",
+    "footnote",
+    "disputed",
+    "en",
+    "a\nb",
+    "x" * 81,
+    "y" * 2001,
+]
+VALUES = st.recursive(
+    st.one_of(st.sampled_from(ODD), st.text(max_size=12), st.none(), st.booleans(), st.integers(), st.dates()),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(FIELDS), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@st.composite
+def edited(draw, bases):
+    """A valid value with some fields changed, added or removed: mostly near misses, sometimes still valid."""
+    value = copy.deepcopy(draw(st.sampled_from(bases)))
+    for key in draw(st.lists(st.sampled_from(sorted(value)), max_size=2)):
+        value.pop(key, None)
+    value.update(draw(st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=2)))
+    return value
+
+
+DOCUMENTS = st.one_of(
+    st.lists(edited(NOTES), max_size=3),
+    st.lists(st.sampled_from(NOTES), min_size=1, max_size=3),
+    edited(SETTINGS),
+    st.sampled_from(SETTINGS),
+    VALUES,
+)
+
+
+class Dumper(yaml.SafeDumper):
+    """Writes a value repeated in the document out in full each time: aliases are refused."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def dump(document, **options) -> str:
+    return yaml.dump(document, Dumper=Dumper, allow_unicode=True, sort_keys=False, **options)
+
+
+def agree(node) -> None:
+    for name in (ANNOTATIONS, FRONT_MATTER, CONFIG):
+        compiled = compile_schema(name)
+        walked = compiled.problems(node, "the value")
+        assert compiled.check(node) == (not walked), (name, node.to_python(), walked)
+        assert validate(node, name, "the value") == walked
+
+
+def test_the_compiled_check_agrees_with_the_walk_on_every_single_field_change():
+    many = [{"title": "T", "url": "https://a.org"}] * 51
+    odd = [*ODD, None, True, 7, [], ["x"], {}, {"title": "T"}, [{"title": "T", "url": "ftp://a"}], many, many[1:]]
+    for base in NOTES + SETTINGS:
+        for key in FIELDS:
+            for value in odd:
+                document = [{**base, key: value}] if base in NOTES else {**base, key: value}
+                agree(parse(dump(document), "a.yaml"))
+    for count in (5000, 5001):
+        agree(parse(dump([NOTES[0]] * count, default_flow_style=True), "a.yaml"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(document=DOCUMENTS, flow=st.booleans())
+def test_the_compiled_check_agrees_with_the_detailed_walk(document, flow):
+    try:
+        node = parse(dump(document, default_flow_style=flow), "a.yaml")
+    except YamlError:
+        return
+    if node is not None:
+        agree(node)
+
+
+def test_valid_notes_pass_the_compiled_check_and_near_misses_do_not():
+    valid = parse(dump(NOTES), "a.yaml")
+    assert compile_schema(ANNOTATIONS).check(valid)
+    for broken in (VALID.replace("kind: context", "kind: contxt"), VALID + "  claim: c\n", VALID + "  x: y\n"):
+        assert not compile_schema(ANNOTATIONS).check(parse(dedent(broken), "a.yaml"))
+
+
+def test_references_are_resolved_once_at_compile_time():
+    compiled = compile_schema(ANNOTATIONS)
+    source = compiled.schema["items"]["properties"]["sources"]["items"]
+    assert "$ref" not in compiled.schema["items"] and "$ref" not in source
+    assert source["properties"]["url"]["pattern"].startswith("^https?://")
+    assert compile_schema(ANNOTATIONS) is compiled

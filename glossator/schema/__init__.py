@@ -12,7 +12,8 @@ import datetime
 import difflib
 import json
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -21,6 +22,7 @@ from glossator.model import Diagnostic, Location
 from glossator.yamlnodes import YNode
 
 Schema = dict[str, Any] | bool
+Check = Callable[[YNode], bool]
 
 ANNOTATIONS = "annotations.schema.json"
 CONFIG = "config.schema.json"
@@ -34,15 +36,64 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 def validate(node: YNode, schema_name: str, what: str) -> list[Diagnostic]:
-    """All the ways ``node`` breaks the named schema; ``what`` names the whole value in messages."""
-    root = load_schema(schema_name)
-    validator = _Validator(root)
-    return [d for d in validator.errors(node, root, what, None) if not validator.misspelt(d)]
+    """All the ways ``node`` breaks the named schema; ``what`` names the whole value in messages.
+
+    Most inputs are valid, so a compiled yes-or-no check runs first; only a value it refuses is
+    walked again to say what is wrong, where, and how to fix it.
+    """
+    compiled = compile_schema(schema_name)
+    return [] if compiled.check(node) else compiled.problems(node, what)
+
+
+@dataclass(frozen=True)
+class CompiledSchema:
+    """A shipped schema made ready to validate many values."""
+
+    schema: Schema
+    """The schema with every ``$ref`` it follows replaced by what it points at."""
+    check: Check
+    """Whether a value has nothing wrong with it: exactly when :meth:`problems` finds none."""
+
+    def problems(self, node: YNode, what: str) -> list[Diagnostic]:
+        """The detailed walk: every problem of the value, with its location and a hint."""
+        validator = _Validator()
+        return [d for d in validator.errors(node, self.schema, what, None) if not validator.misspelt(d)]
+
+
+@cache
+def compile_schema(name: str) -> CompiledSchema:
+    """The named schema, its references resolved and its check built, once per process."""
+    root = load_schema(name)
+    schema = _inline_refs(root, root)
+    return CompiledSchema(schema, _checker(schema))
+
+
+def _inline_refs(schema: Schema, root: dict[str, Any]) -> Schema:
+    """``schema`` with each ``$ref`` it or a subschema the walk visits holds merged with its target."""
+    while isinstance(schema, dict) and "$ref" in schema:
+        target: Any = root
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+    if not isinstance(schema, dict):
+        return schema
+    schema = dict(schema)
+    if "items" in schema:
+        schema["items"] = _inline_refs(schema["items"], root)
+    if "properties" in schema:
+        schema["properties"] = {key: _inline_refs(value, root) for key, value in schema["properties"].items()}
+    if "allOf" in schema:
+        schema["allOf"] = [
+            {**part, **{key: _inline_refs(part[key], root) for key in ("if", "then") if key in part}}
+            for part in schema["allOf"]
+        ]
+    return schema
 
 
 class _Validator:
-    def __init__(self, root: dict[str, Any]) -> None:
-        self.root = root
+    """One detailed walk over a value, remembering what it needs to drop redundant problems."""
+
+    def __init__(self) -> None:
         self.meant: dict[int, set[str]] = {}
         """Per mapping node (by id): the known fields its unknown fields look like misspellings of."""
         self.missing: dict[tuple[Location, str], tuple[int, str]] = {}
@@ -55,15 +106,6 @@ class _Validator:
         node, key = self.missing.get((diagnostic.location, diagnostic.message), (0, ""))
         return key in self.meant.get(node, ())
 
-    def resolve(self, schema: Schema) -> Schema:
-        while isinstance(schema, dict) and "$ref" in schema:
-            ref = schema["$ref"]
-            target: Any = self.root
-            for part in ref.removeprefix("#/").split("/"):
-                target = target[part]
-            schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
-        return schema
-
     def valid(self, node: YNode, schema: Schema) -> bool:
         self.testing += 1
         try:
@@ -72,7 +114,6 @@ class _Validator:
             self.testing -= 1
 
     def errors(self, node: YNode, schema: Schema, name: str, hint: str | None) -> list[Diagnostic]:
-        schema = self.resolve(schema)
         if schema is False:
             return [_error(node.location, f"{name} is not allowed here", hint, "schema-not-allowed")]
         if schema is True:
@@ -174,8 +215,132 @@ class _Validator:
             if key in known:
                 problems += self.errors(value, known[key], f"'{key}'", None)
             elif schema.get("additionalProperties") is False:
-                problems.append(_unknown_field(key, node.key_locations[key], list(known)))
+                problems.append(_unknown_field(key, node.key_location(key), list(known)))
         return problems
+
+
+def _checker(schema: Schema) -> Check:
+    """A yes-or-no check that accepts a node exactly when :meth:`_Validator.errors` finds nothing.
+
+    The schema's rules are looked up once, here, so checking a node is a few comparisons.
+    """
+    if isinstance(schema, bool):
+        return _accept if schema else _reject
+    kind = schema.get("type")
+    if "enum" in schema:
+        return _enum_checker(kind, schema["enum"])
+    parts: dict[type, Check] = {}
+    if not kind or kind == "string":
+        parts[str] = _scalar_checker(schema, kind)
+    if not kind or kind == "array":
+        parts[list] = _array_checker(schema)
+    if kind not in ("string", "array"):
+        parts[dict] = _object_checker(schema)
+    conditions = tuple(
+        (_checker(part["if"]), _checker(part.get("then", True))) for part in schema.get("allOf", ()) if "if" in part
+    )
+    if len(parts) == 1 and not conditions:
+        return next(iter(parts.values()))
+
+    def check(node: YNode) -> bool:
+        part = parts.get(type(node.value))
+        if part is None or not part(node):
+            return False
+        for test, then in conditions:
+            if test(node) and not then(node):
+                return False
+        return True
+
+    return check
+
+
+def _accept(node: YNode) -> bool:
+    return True
+
+
+def _reject(node: YNode) -> bool:
+    return False
+
+
+def _enum_checker(kind: str | None, allowed: list[str]) -> Check:
+    def check(node: YNode) -> bool:
+        return (
+            type(node.value) is str
+            and node.tag != "null"
+            and node.value in allowed
+            and (not kind or _is_type(node, kind))
+        )
+
+    return check
+
+
+def _scalar_checker(schema: dict[str, Any], kind: str | None) -> Check:
+    """Checks a text value (and refuses any other)."""
+    longest, shortest = schema.get("maxLength"), schema.get("minLength")
+    search = re.compile(schema["pattern"]).search if "pattern" in schema else None
+    date = schema.get("format") == "date"
+    nullable = kind != "string"
+
+    def check(node: YNode) -> bool:
+        text = node.value
+        return (
+            type(text) is str
+            and (nullable or node.tag != "null")
+            and (longest is None or len(text) <= longest)
+            and (shortest is None or len(text.strip()) >= shortest)
+            and (search is None or search(text) is not None)
+            and (not date or _is_date(text))
+        )
+
+    return check
+
+
+def _array_checker(schema: dict[str, Any]) -> Check:
+    """Checks a list (and refuses any other value)."""
+    fewest, most = schema.get("minItems"), schema.get("maxItems")
+    each = _checker(schema["items"]) if "items" in schema else _accept
+
+    def check(node: YNode) -> bool:
+        items = node.value
+        if type(items) is not list or (fewest is not None and len(items) < fewest):
+            return False
+        if most is not None and len(items) > most:
+            return False
+        for item in items:
+            if not each(item):
+                return False
+        return True
+
+    return check
+
+
+def _object_checker(schema: dict[str, Any]) -> Check:
+    """Checks a mapping (and refuses any other value)."""
+    required = tuple(schema.get("required", ()))
+    known = {key: _checker(value) for key, value in schema.get("properties", {}).items()}
+    closed = schema.get("additionalProperties") is False
+
+    def check(node: YNode) -> bool:
+        fields = node.value
+        if type(fields) is not dict:
+            return False
+        for key in required:
+            if key not in fields:
+                return False
+        if closed:
+            if not fields.keys() <= known.keys():
+                return False
+            for key, value in fields.items():
+                if not known[key](value):
+                    return False
+            return True
+        for key, field_check in known.items():
+            value = fields.get(key)
+            if value is not None and not field_check(value):
+                return False
+        return True
+
+    return check
 
 
 def _close(key: str, known: list[str]) -> list[str]:
