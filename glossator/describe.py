@@ -1,12 +1,16 @@
-"""Generated descriptions of texts, for link previews, feeds and structured data."""
+"""What is said of a text beyond its own page: its description, and its outline for the pages about all texts."""
 
 from __future__ import annotations
 
+import json
+import sys
+import zlib
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from glossator.document import Document
-from glossator.model import KINDS, Anchor
+from glossator.model import KINDS, Anchor, Annotation, Location, Source, TextMeta
 
 DESCRIPTION_LENGTH = 200
 """Longest opening quoted in a description (search engines show about 160 characters)."""
@@ -16,6 +20,78 @@ KIND_NOUNS = {
     "footnote": ("footnote", "footnotes"),
 }
 """Singular and plural of each kind, for descriptions."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteOutline:
+    """A note as the pages about all texts list and rank it."""
+
+    id: str
+    """Its id: the permalink is ``#note-<id>``."""
+    kind: str
+    """One of the annotation kinds."""
+    quote: str
+    """The passage it is about, as written."""
+    added: str | None
+    """When it was added."""
+
+    @classmethod
+    def of(cls, note: Annotation) -> NoteOutline:
+        """A note's outline; kinds and dates repeat from note to note, so one string stands for each."""
+        return cls(note.id, sys.intern(note.kind), note.quote, sys.intern(note.added) if note.added else note.added)
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """What the pages about all texts (index, feeds, sitemap, search) use of one text.
+
+    Every text's is kept, through a build and between the preview's rebuilds, so it is compact:
+    the notes' annotations (of which only the notes feed's newest are shown) and the text's
+    search entries are kept compressed, a few kilobytes a text.
+    """
+
+    slug: str
+    """The text's slug."""
+    meta: TextMeta
+    """Its front matter."""
+    description: str
+    """Its description (:func:`describe_text`)."""
+    notes: tuple[NoteOutline, ...]
+    """Its notes in reading order, unanchored ones last."""
+    packed: bytes
+    """The same notes' annotations, compressed (:meth:`annotations`)."""
+    search: bytes
+    """Its entries of the search data, compressed (:func:`glossator.search.search_entries`)."""
+
+    @property
+    def counts(self) -> tuple[int, ...]:
+        """Its notes per kind, in the order of :data:`KINDS`."""
+        counted = Counter(note.kind for note in self.notes)
+        return tuple(counted[kind] for kind in KINDS)
+
+    def annotations(self) -> tuple[Annotation, ...]:
+        """Its notes' annotations, in the order of :attr:`notes`."""
+        return tuple(map(_annotation, json.loads(zlib.decompress(self.packed))))
+
+
+def pack(annotations: Sequence[Annotation]) -> bytes:
+    """Annotations in the compact form :meth:`Outline.annotations` reads: a tenth of their objects' memory."""
+    rows = [
+        [a.id, a.kind, a.quote, _place(a.location), _place(a.quote_location), a.prefix, a.suffix, a.body]
+        + [[[s.title, s.url, s.publisher, s.date] for s in a.sources], a.author, a.added, a.claim, a.rating]
+        for a in annotations
+    ]
+    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 1)
+
+
+def _place(location: Location) -> list:
+    return [location.path, location.line, location.col]
+
+
+def _annotation(row: list) -> Annotation:
+    note, kind, quote, location, quote_location, prefix, suffix, body, sources, author, added, claim, rating = row
+    where, quoted, cited = Location(*location), Location(*quote_location), tuple(Source(*s) for s in sources)
+    return Annotation(note, kind, quote, where, quoted, prefix, suffix, body, cited, author, added, claim, rating)
 
 
 def describe_text(document: Document, anchors: Sequence[Anchor]) -> str:

@@ -1,29 +1,57 @@
 """Files for other programs and for finding things: feeds, sitemap and search.
 
-Each text's W3C annotations are rendered with its page (:func:`glossator.render.render_text_pages`).
+They are made from each text's :class:`~glossator.describe.Outline`, which is all a build keeps of a
+text once its own files are rendered. Each text's W3C annotations are rendered with its page
+(:func:`glossator.render.render_text_pages`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import io
+from collections.abc import Iterator, Sequence
+from itertools import islice
 
 import jinja2
 
+from glossator.describe import NoteOutline, Outline, describe_text, pack
 from glossator.document import Document
 from glossator.feeds import feed_pages
-from glossator.model import KIND_LABELS, Anchor, Page, Project
-from glossator.search import PAGE, listings, search_data
+from glossator.model import KIND_LABELS, Anchor, Page, SiteConfig
+from glossator.search import PAGE, listings, reading_order, search_data, search_entries
 from glossator.sharing import search_page_meta
 
+PIECES_PER_WRITE = 4096
+"""Pieces of a rendered template encoded at a time (a large page is never held as pieces, string and bytes)."""
 
-def discovery_pages(
-    env: jinja2.Environment, project: Project, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]
-) -> list[Page]:
-    """The feeds, the sitemap, the search page and its data."""
-    config = project.config
-    pages = feed_pages(env, config, documents, anchors)
-    search = env.get_template("search.html").render(
-        root="../", texts=listings(documents, anchors), labels=KIND_LABELS, meta=search_page_meta(config)
+
+def outline(document: Document, anchors: Sequence[Anchor]) -> Outline:
+    """What the pages about all texts use of one text, made with its own files (in any process) and kept."""
+    notes = [anchor.annotation for anchor in reading_order(anchors)]
+    return Outline(
+        slug=document.text.slug,
+        meta=document.text.meta,
+        description=describe_text(document, anchors),
+        notes=tuple(map(NoteOutline.of, notes)),
+        packed=pack(notes),
+        search=search_entries(document, anchors),
     )
-    pages += [Page(PAGE, search.encode("utf-8")), search_data(documents, anchors)]
-    return pages
+
+
+def discovery_pages(env: jinja2.Environment, config: SiteConfig, outlines: Sequence[Outline]) -> Iterator[Page]:
+    """The feeds, the sitemap, the search page and its data, one at a time."""
+    yield from feed_pages(env, config, outlines)
+    template = env.get_template("search.html")
+    yield Page(
+        PAGE,
+        _encoded(template, root="../", texts=listings(outlines), labels=KIND_LABELS, meta=search_page_meta(config)),
+    )
+    yield search_data(outlines)
+
+
+def _encoded(template: jinja2.Template, **context: object) -> bytes:
+    """The template rendered and encoded as UTF-8, the same bytes as ``render(...).encode()`` in less memory."""
+    pieces = template.generate(**context)
+    page = io.BytesIO()
+    while batch := list(islice(pieces, PIECES_PER_WRITE)):
+        page.write("".join(batch).encode("utf-8"))
+    return page.getvalue()

@@ -8,18 +8,18 @@ from the clock, so identical inputs give identical feeds.
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import jinja2
 from markupsafe import Markup
 
-from glossator.describe import describe_text
-from glossator.document import Document
+from glossator.describe import Outline
 from glossator.markdown import note_parser
-from glossator.model import KIND_LABELS, RATING_LABELS, Anchor, Annotation, Page, SiteConfig
+from glossator.model import KIND_LABELS, RATING_LABELS, Annotation, Page, SiteConfig
 
 ATOM = "http://www.w3.org/2005/Atom"
 """The Atom namespace."""
@@ -46,75 +46,70 @@ class _Entry:
 
     updated: str
     """Its RFC 3339 date."""
-    rank: tuple[str, ...]
-    """Its place, newest first: a sortable date ("" when undated), then names that break ties."""
+    newest: str
+    """What orders it, newest first: its sortable date, "" when undated (then it comes last)."""
     make: Callable[[], ET.Element]
     """Builds the ``<entry>``."""
 
 
-def feed_pages(
-    env: jinja2.Environment, config: SiteConfig, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]
-) -> list[Page]:
-    """Both feeds and the sitemap."""
-    return [
-        texts_feed(config, documents, anchors),
-        notes_feed(env, config, documents, anchors),
-        sitemap(config, documents, anchors),
-    ]
+def feed_pages(env: jinja2.Environment, config: SiteConfig, outlines: Sequence[Outline]) -> Iterator[Page]:
+    """Both feeds and the sitemap, one at a time."""
+    yield texts_feed(config, outlines)
+    yield notes_feed(env, config, outlines)
+    yield sitemap(config, outlines)
 
 
-def texts_feed(config: SiteConfig, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]) -> Page:
+def texts_feed(config: SiteConfig, outlines: Sequence[Outline]) -> Page:
     """Texts, most recently published or annotated first."""
     entries = []
-    for document in documents:
-        notes = anchors.get(document.text.slug, ())
-        updated = max([_timestamp(document.text.meta.date), *(_timestamp(a.annotation.added) for a in notes)])
-        make = functools.partial(_text_entry, config, document, notes, updated)
-        entries.append(_Entry(updated, (updated, document.text.slug), make))
+    for outline in sorted(outlines, key=_slug):
+        updated = max([_timestamp(outline.meta.date), *(_timestamp(note.added) for note in outline.notes)])
+        entries.append(_Entry(updated, updated, functools.partial(_text_entry, config, outline, updated)))
     title, subtitle = f"{config.title}: texts", "New and newly annotated texts."
     return Page(TEXTS_FEED, _feed(config, TEXTS_FEED, title, subtitle, entries))
 
 
-def notes_feed(
-    env: jinja2.Environment, config: SiteConfig, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]
-) -> Page:
+def notes_feed(env: jinja2.Environment, config: SiteConfig, outlines: Sequence[Outline]) -> Page:
     """Notes, newest first by ``added`` (notes without a date last, dated like their text)."""
     template = env.get_template("feed-note.html")
-    entries = []
-    for document in documents:
-        for anchor in anchors.get(document.text.slug, ()):
-            note = anchor.annotation
-            updated = _timestamp(note.added or document.text.meta.date)
-            make = functools.partial(_note_entry, template, config, document, note, updated)
-            entries.append(_Entry(updated, (updated if note.added else "", document.text.slug, note.id), make))
     title, subtitle = f"{config.title}: notes", "New context notes, rebuttals and footnotes."
-    return Page(NOTES_FEED, _feed(config, NOTES_FEED, title, subtitle, entries))
+    return Page(NOTES_FEED, _feed(config, NOTES_FEED, title, subtitle, _note_entries(template, config, outlines)))
 
 
-def _text_entry(config: SiteConfig, document: Document, notes: Sequence[Anchor], updated: str) -> ET.Element:
-    text = document.text
-    url = config.url(f"{text.slug}/")
+def _note_entries(template: jinja2.Template, config: SiteConfig, outlines: Sequence[Outline]) -> Iterator[_Entry]:
+    """Every note's entry, by text and then id: the order that breaks ties between equally new notes."""
+    for outline in sorted(outlines, key=_slug):
+        for position, note in sorted(enumerate(outline.notes), key=lambda numbered: numbered[1].id):
+            updated = _timestamp(note.added or outline.meta.date)
+            make = functools.partial(_note_entry, template, config, outline, position, updated)
+            yield _Entry(updated, updated if note.added else "", make)
+
+
+def _text_entry(config: SiteConfig, outline: Outline, updated: str) -> ET.Element:
+    meta = outline.meta
+    url = config.url(f"{outline.slug}/")
     entry = ET.Element("entry")
     _child(entry, "id", url)
-    _child(entry, "title", text.meta.title)
+    _child(entry, "title", meta.title)
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
     _child(entry, "updated", updated)
-    if text.meta.date:
-        _child(entry, "published", _timestamp(text.meta.date))
-    if text.meta.author:
-        _child(ET.SubElement(entry, "author"), "name", text.meta.author)
-    _child(entry, "summary", describe_text(document, notes))
+    if meta.date:
+        _child(entry, "published", _timestamp(meta.date))
+    if meta.author:
+        _child(ET.SubElement(entry, "author"), "name", meta.author)
+    _child(entry, "summary", outline.description)
     return entry
 
 
 def _note_entry(
-    template: jinja2.Template, config: SiteConfig, document: Document, note: Annotation, updated: str
+    template: jinja2.Template, config: SiteConfig, outline: Outline, position: int, updated: str
 ) -> ET.Element:
-    text = document.text
-    url = config.url(f"{text.slug}/") + f"#note-{note.id}"
+    """A note's entry: its whole annotation is unpacked only here, for the few newest notes."""
+    note = outline.annotations()[position]
+    url = config.url(f"{outline.slug}/") + f"#note-{note.id}"
     entry = ET.Element("entry")
     _child(entry, "id", url)
-    _child(entry, "title", f"{KIND_LABELS[note.kind]} on “{text.meta.title}”: “{_clip(note.quote, 80)}”")
+    _child(entry, "title", f"{KIND_LABELS[note.kind]} on “{outline.meta.title}”: “{_clip(note.quote, 80)}”")
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
     _child(entry, "updated", updated)
     if note.added:
@@ -123,28 +118,24 @@ def _note_entry(
         _child(ET.SubElement(entry, "author"), "name", note.author)
     ET.SubElement(entry, "category", term=note.kind, label=KIND_LABELS[note.kind])
     content = _child(entry, "content", _note_html(template, note), type="html")
-    content.set(_XML_BASE, config.url(f"{text.slug}/"))
+    content.set(_XML_BASE, config.url(f"{outline.slug}/"))
     return entry
 
 
-def sitemap(config: SiteConfig, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]) -> Page:
+def sitemap(config: SiteConfig, outlines: Sequence[Outline]) -> Page:
     """Every HTML page, with the last date its content changed where the inputs say so."""
     urlset = ET.Element("urlset", xmlns=SITEMAP_NAMESPACE)
-    dates = {
-        d.text.slug: _last_day([d.text.meta.date, *(a.annotation.added for a in anchors.get(d.text.slug, ()))])
-        for d in documents
-    }
-    _url(urlset, config.url(), _last_day(list(dates.values())))
-    for document in documents:
-        _url(urlset, config.url(f"{document.text.slug}/"), dates[document.text.slug])
+    dates = [_last_day([o.meta.date, *(note.added for note in o.notes)]) for o in outlines]
+    _url(urlset, config.url(), _last_day(dates))
+    for outline, date in zip(outlines, dates, strict=True):
+        _url(urlset, config.url(f"{outline.slug}/"), date)
     _url(urlset, config.url("search/"), None)
     return Page(SITEMAP, _serialise(urlset))
 
 
-def _feed(config: SiteConfig, path: str, title: str, subtitle: str, entries: list[_Entry]) -> bytes:
-    newest = sorted(entries, key=lambda e: e.rank[1:])
-    newest.sort(key=lambda e: e.rank[0], reverse=True)
-    newest = newest[:FEED_LENGTH]
+def _feed(config: SiteConfig, path: str, title: str, subtitle: str, entries: Iterable[_Entry]) -> bytes:
+    """The feed of the newest entries; of equally new ones, those that come first in ``entries``."""
+    newest = heapq.nlargest(FEED_LENGTH, entries, key=lambda e: e.newest)
     feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: config.language})
     _child(feed, "id", config.url(path))
     _child(feed, "title", title)
@@ -197,6 +188,10 @@ def _serialise(root: ET.Element) -> bytes:
     return (
         b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
     )
+
+
+def _slug(outline: Outline) -> str:
+    return outline.slug
 
 
 def _clip(text: str, limit: int) -> str:

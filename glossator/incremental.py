@@ -4,31 +4,29 @@ A text's own files depend on nothing but the text, its annotations, the theme's 
 the site configuration (:func:`glossator.render.render_text_pages`), so a text is a unit of
 work: it is compiled (read, parsed, anchored, rendered) in one go, in any process, and the result
 is kept with the signature of its files. The pages about all texts (index, feeds, search) are
-then rendered from each text's outline. The output is the same, byte for byte, as
-:func:`glossator.build.render`'s, and so are the problems reported.
+then rendered from each text's outline (:func:`glossator.discovery.outline`). The output is the
+same, byte for byte, as :func:`glossator.build.render`'s, and so are the problems reported.
 
-A build streams: each text's pages go to disk as soon as they are rendered and only outlines
-stay in memory, so memory grows with the number of texts, not with the size of the site.
+A build streams: each text's pages go to disk as soon as they are rendered and only its compact
+outline stays in memory; the pages about all texts are then rendered and written one at a time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 
 import jinja2
-from markdown_it.token import Token
 
 from glossator.anchor import anchor_document
 from glossator.build import has_errors
+from glossator.describe import Outline
 from glossator.diagnostics import sort_key
-from glossator.document import Document, parse_document
-from glossator.fold import Folded
+from glossator.discovery import outline
+from glossator.document import parse_document
 from glossator.load import (
     CONFIG_FILE,
     PACKAGE_THEME,
@@ -41,7 +39,7 @@ from glossator.load import (
     load_theme,
     unknown_texts,
 )
-from glossator.model import KINDS, Anchor, Diagnostic, Page, Project, SiteConfig, TextMeta
+from glossator.model import Diagnostic, Page, SiteConfig
 from glossator.parallel import in_processes, workers_for
 from glossator.render import RenderError, render_index_page, render_site_pages, render_text_pages, template_environment
 from glossator.write import staged_site, update_site, write_page
@@ -95,10 +93,8 @@ class Compiled:
 
     slug: str
     """The text's slug."""
-    outline: Document | None
-    """What the pages about all texts may use of it (:func:`outline`); None if it did not load."""
-    anchors: tuple[Anchor, ...]
-    """Its annotations, anchored."""
+    outline: Outline | None
+    """What the pages about all texts use of it; None if it did not load."""
     load_problems: tuple[Diagnostic, ...]
     """Problems reading and validating its files."""
     anchor_problems: tuple[Diagnostic, ...]
@@ -111,8 +107,11 @@ class Compiled:
     """Its output files, until they are written (then empty)."""
     source_lines: dict[str, tuple[str, ...]]
     """The lines of those of its files that problems point at."""
-    index_entry: tuple[TextMeta, tuple[int, ...]] | None = None
-    """What the index shows of it (front matter, notes per kind): the index changes only with these."""
+
+    @property
+    def index_entry(self) -> tuple | None:
+        """What the index shows of it (front matter, notes per kind): the index changes only with these."""
+        return None if self.outline is None else (self.outline.meta, self.outline.counts)
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def compile_text(context: Context, env: jinja2.Environment, unit: Unit) -> Compi
     sources: dict[str, tuple[str, ...]] = {}
     text = load_text(context.root, unit.slug, unit.path, problems, sources)
     if text is None:
-        return Compiled(unit.slug, None, (), tuple(problems), (), None, {}, (), _cited(sources, problems))
+        return Compiled(unit.slug, None, tuple(problems), (), None, {}, (), _cited(sources, problems))
     annotations = load_annotations(context.root, unit.annotation_files, problems, sources)
     document = parse_document(text)
     anchors, lost = anchor_document(document, annotations)
@@ -156,43 +155,16 @@ def compile_text(context: Context, env: jinja2.Environment, unit: Unit) -> Compi
         pages = render_text_pages(env, context.config, document, anchors)
     except RenderError as error:
         failed = error.diagnostic
-    counted = Counter(anchor.annotation.kind for anchor in anchors)
     return Compiled(
         slug=unit.slug,
-        outline=outline(document),
-        anchors=tuple(anchors),
+        outline=outline(document, anchors),
         load_problems=tuple(problems),
         anchor_problems=tuple(lost),
         render_problem=failed,
         digests={page.path: digest(page.content) for page in pages},
         pages=tuple(pages),
         source_lines=_cited(sources, [*problems, *lost]),
-        index_entry=(text.meta, tuple(counted[kind] for kind in KINDS)),
     )
-
-
-def outline(document: Document) -> Document:
-    """A document without what only its own page needs: inline tokens, folding map, Markdown body.
-
-    The pages about all texts see each text through this: its text's front matter, plain text,
-    blocks and the type of each block token. It is a small part of a parsed document's memory.
-    """
-    return replace(
-        document,
-        text=replace(document.text, body=""),
-        tokens=tuple(_bare_token(token.type) for token in document.tokens),
-        footnotes=(),
-        blocks=tuple(replace(block, pieces=()) for block in document.blocks),
-        folded=_NOTHING_FOLDED,
-    )
-
-
-_NOTHING_FOLDED = Folded("", (), ())
-
-
-@cache
-def _bare_token(kind: str) -> Token:
-    return Token(kind, "", 0)
 
 
 def digest(content: bytes) -> str:
@@ -230,20 +202,27 @@ class Site:
     def build(self, out: Path) -> Report:
         """Build everything into a fresh folder and swap it in; a failed build leaves ``out`` untouched."""
         self._compiled.clear()
+        site: dict[str, str] = {}
         with staged_site(out) as staging:
             self._load_context()
             self._list_inputs()
             self._compile(self._stale_units(None), staging=staging.folder)
-            report, pages = self._finish(with_site_pages=True)
+            report = self._finish()
+            if report.written:
+                try:
+                    for page in self._site_pages():
+                        staging.write(page)
+                        site[page.path] = digest(page.content)
+                        del page  # written: let it go before the next (the search data is large) is made
+                except RenderError as error:
+                    report = self._failed(report, error.diagnostic)
             if not report.written:
                 staging.abandon()
                 return report
-            for page in pages:
-                staging.write(page)
         self._served = {path: d for c in self._compiled.values() for path, d in c.digests.items()}
         self._text_files = set(self._served)
-        self._served.update({page.path: digest(page.content) for page in pages})
-        self._index_entries = tuple((slug, c.index_entry) for slug, c in self._compiled.items())
+        self._served.update(site)
+        self._index_entries = self._entries()
         self._stale_site_pages = False
         return replace(report, changed=tuple(sorted(self._served)), files=len(self._served))
 
@@ -252,8 +231,14 @@ class Site:
         self._load_context()
         self._list_inputs()
         self._compile(self._stale_units(None), keep_pages=False)
-        report, pages = self._finish(with_site_pages=True)
-        return replace(report, files=sum(len(c.digests) for c in self._compiled.values()) + len(pages))
+        report = self._finish()
+        site = 0
+        if report.written:
+            try:
+                site = sum(1 for _ in self._site_pages())
+            except RenderError as error:
+                report = self._failed(report, error.diagnostic)
+        return replace(report, files=sum(len(c.digests) for c in self._compiled.values()) + site)
 
     def update(self, out: Path, changed: Collection[Path] | None = None) -> Iterator[Report]:
         """Bring a site this object built up to date in place, in two steps, writing only changed files.
@@ -265,7 +250,7 @@ class Site:
         exactly: then only those files' texts are looked at, not the whole project.
         """
         self._compile(self._stale_units(self._rescan(changed)), keep_pages=True)
-        report, _ = self._finish(with_site_pages=False)
+        report = self._finish()
         if not report.written:
             yield report
             return
@@ -273,7 +258,7 @@ class Site:
         for slug, compiled in self._compiled.items():
             if compiled.pages:
                 self._compiled[slug] = replace(compiled, pages=())
-        entries = tuple((slug, c.index_entry) for slug, c in self._compiled.items())
+        entries = self._entries()
         if entries != self._index_entries:
             try:
                 pages.append(self._index_page())
@@ -283,17 +268,22 @@ class Site:
             self._index_entries = entries
         pages += self._assets()
         current = {path for c in self._compiled.values() for path in c.digests}
-        written = self._write(out, pages, sorted(self._text_files - current))
+        written = self._write(out, [page for page in pages if self._changed(page)], sorted(self._text_files - current))
         self._text_files = current
         yield replace(report, changed=written, files=len(self._served))
         if not self._stale_site_pages:
             return
-        report, pages = self._finish(with_site_pages=True)
-        if not report.written:
-            yield report
+        produced, fresh = set(current), []
+        try:
+            for page in self._site_pages():
+                produced.add(page.path)
+                if self._changed(page):
+                    fresh.append(page)
+                del page  # kept only if it changed
+        except RenderError as error:
+            yield self._failed(report, error.diagnostic)
             return
-        produced = {page.path for page in pages} | current
-        written = self._write(out, pages, [path for path in self._served if path not in produced])
+        written = self._write(out, fresh, [path for path in self._served if path not in produced])
         self._stale_site_pages = False
         yield replace(report, changed=written, files=len(self._served))
 
@@ -383,14 +373,14 @@ class Site:
             compiled = (settle(compile_text(context, env, unit), staging, keep_pages) for unit in units)
         for result in compiled:
             before = self._compiled.get(result.slug)
-            if before is None or (before.outline, before.anchors) != (result.outline, result.anchors):
+            if before is None or before.outline != result.outline:
                 self._stale_site_pages = True
             self._compiled[result.slug] = result
         if units:
             self._compiled = dict(sorted(self._compiled.items()))
 
-    def _finish(self, with_site_pages: bool) -> tuple[Report, list[Page]]:
-        """Gather every problem; if none stops the build, render the pages about all texts.
+    def _finish(self) -> Report:
+        """Gather every problem: the report says whether the build may be written.
 
         As in :func:`glossator.build.render`: any load error means no output (quotes that do not
         match are still reported, so one run shows every problem); a template error means no output.
@@ -402,54 +392,44 @@ class Site:
         sources = dict(self._context_sources)
         for c in compiled:
             sources.update(c.source_lines)
-        texts = [c for c in compiled if c.outline is not None]
-        notes = sum(len(c.anchors) for c in texts)
+        notes = sum(len(c.outline.notes) for c in compiled if c.outline is not None)
         problems = [*load_problems, *(d for c in compiled for d in c.anchor_problems)]
-        report = Report(_sorted(problems), sources, len(texts), notes, written=False)
+        report = Report(_sorted(problems), sources, len(slugs), notes, written=False)
         if has_errors(load_problems):
-            return report, []
+            return report
         report = replace(report, written=True)
         failed = next((c.render_problem for c in compiled if c.render_problem), None)
-        if failed:
-            return self._failed(report, failed), []
-        if not with_site_pages:
-            return report, []
-        try:
-            return report, self._site_pages()
-        except RenderError as error:
-            return self._failed(report, error.diagnostic), []
+        return self._failed(report, failed) if failed else report
 
-    def _site_pages(self) -> list[Page]:
-        documents, anchors = self._outlines()
-        assert self._env is not None
-        return render_site_pages(self._env, self._project(anchors), documents, anchors)
+    def _site_pages(self) -> Iterator[Page]:
+        """The pages about all texts, each rendered when the caller asks for it (RenderError if a template fails)."""
+        assert self._context is not None and self._env is not None
+        return render_site_pages(self._env, self._context.config, self._context.theme, self._outlines())
 
     def _index_page(self) -> Page:
-        documents, anchors = self._outlines()
-        assert self._env is not None
-        return render_index_page(self._env, self._project(anchors), documents, anchors)
+        assert self._context is not None and self._env is not None
+        return render_index_page(self._env, self._context.config, self._outlines())
 
     def _assets(self) -> list[Page]:
         assert self._context is not None
         return [Page(name, data) for name, data in sorted(self._context.theme.items()) if name.startswith("static/")]
 
-    def _outlines(self) -> tuple[list[Document], dict[str, tuple[Anchor, ...]]]:
-        texts = [c for c in self._compiled.values() if c.outline is not None]
-        return [c.outline for c in texts], {c.slug: c.anchors for c in texts}  # type: ignore[misc]
+    def _outlines(self) -> list[Outline]:
+        return [c.outline for c in self._compiled.values() if c.outline is not None]
 
-    def _project(self, anchors: Mapping[str, Sequence[Anchor]]) -> Project:
-        assert self._context is not None
-        texts = tuple(c.outline.text for c in self._compiled.values() if c.outline is not None)
-        annotations = {slug: tuple(a.annotation for a in found) for slug, found in anchors.items()}
-        return Project(texts, annotations, self._context.theme, {}, self._context.config)
+    def _entries(self) -> tuple:
+        return tuple((slug, c.index_entry) for slug, c in self._compiled.items())
 
     @staticmethod
     def _failed(report: Report, problem: Diagnostic) -> Report:
         return replace(report, diagnostics=_sorted([*report.diagnostics, problem]), written=False)
 
-    def _write(self, out: Path, pages: Sequence[Page], gone: Sequence[str]) -> tuple[str, ...]:
-        """Write the pages whose content differs from what is served, remove ``gone``; say what changed."""
-        fresh = [page for page in pages if self._served.get(page.path) != digest(page.content)]
+    def _changed(self, page: Page) -> bool:
+        """Whether a page's content differs from what is served."""
+        return self._served.get(page.path) != digest(page.content)
+
+    def _write(self, out: Path, fresh: Sequence[Page], gone: Sequence[str]) -> tuple[str, ...]:
+        """Write pages that changed, remove ``gone``; say what changed."""
         update_site(out, fresh, gone)
         for page in fresh:
             self._served[page.path] = digest(page.content)

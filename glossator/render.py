@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import jinja2
 from markupsafe import Markup
 
-from glossator.discovery import discovery_pages
+from glossator.describe import Outline
+from glossator.discovery import discovery_pages, outline
 from glossator.document import Document
 from glossator.export import export_annotations
 from glossator.highlight import Marker, footnote_note_id, highlight
@@ -90,7 +91,8 @@ def render_site(project: Project, documents: Sequence[Document], anchors: Mappin
     pages: list[Page] = []
     for document in documents:
         pages += render_text_pages(env, project.config, document, anchors.get(document.text.slug, ()))
-    return pages + render_site_pages(env, project, documents, anchors)
+    outlines = [outline(document, anchors.get(document.text.slug, ())) for document in documents]
+    return pages + list(render_site_pages(env, project.config, project.theme, outlines))
 
 
 def render_text_pages(
@@ -109,29 +111,26 @@ def render_text_pages(
 
 
 def render_site_pages(
-    env: jinja2.Environment, project: Project, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]
-) -> list[Page]:
-    """The files about every text (index, feeds, sitemap, search), then the static assets.
+    env: jinja2.Environment, config: SiteConfig, theme: Mapping[str, bytes], outlines: Sequence[Outline]
+) -> Iterator[Page]:
+    """The files about every text (index, feeds, sitemap, search), then the static assets, one at a time.
 
-    Incremental builds pass each document's outline (:func:`glossator.incremental.outline`): its
-    text, plain text and block tokens, without inline tokens or the folding map.
+    They see each text through its outline (:func:`glossator.discovery.outline`), and are made as
+    they are written, so that only one of them is in memory at once.
     """
-    pages = [render_index_page(env, project, documents, anchors)]
+    yield render_index_page(env, config, outlines)
     try:
-        pages += discovery_pages(env, project, documents, anchors)
+        yield from discovery_pages(env, config, outlines)
     except (jinja2.TemplateError, RecursionError) as error:
         raise RenderError(_template_diagnostic(error)) from None
-    assets = [Page(name, data) for name, data in sorted(project.theme.items()) if name.startswith("static/")]
-    return pages + assets
+    yield from (Page(name, data) for name, data in sorted(theme.items()) if name.startswith("static/"))
 
 
-def render_index_page(
-    env: jinja2.Environment, project: Project, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]
-) -> Page:
+def render_index_page(env: jinja2.Environment, config: SiteConfig, outlines: Sequence[Outline]) -> Page:
     """The index: every text's title, front matter and note counts."""
     try:
-        meta = index_page_meta(project.config, documents, anchors)
-        texts = [_summary(d, anchors) for d in documents]
+        meta = index_page_meta(config, outlines)
+        texts = [_summary(text) for text in outlines]
         return _render(env, "index.html", "index.html", root="", texts=texts, meta=meta)
     except (jinja2.TemplateError, RecursionError) as error:
         raise RenderError(_template_diagnostic(error)) from None
@@ -214,12 +213,9 @@ class TextSummary:
     """All its notes."""
 
 
-def _summary(document: Document, anchors: Mapping[str, Sequence[Anchor]]) -> TextSummary:
+def _summary(outline: Outline) -> TextSummary:
     """Counting notes by kind needs only their kinds: rendering their bodies here cost a third of the index."""
-    notes = anchors.get(document.text.slug, ())
-    counted = Counter(anchor.annotation.kind for anchor in notes)
-    counts = {kind: counted.get(kind, 0) for kind in KINDS}
-    return TextSummary(document.text.slug, document.text.meta, counts, len(notes))
+    return TextSummary(outline.slug, outline.meta, dict(zip(KINDS, outline.counts, strict=True)), len(outline.notes))
 
 
 def _template_diagnostic(error: jinja2.TemplateError | RecursionError) -> Diagnostic:

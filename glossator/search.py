@@ -8,10 +8,13 @@ like any other script, with no ``fetch`` (it works from ``file://`` wherever scr
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterator, Mapping, Sequence
+import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from glossator.describe import NoteOutline, Outline
 from glossator.document import Document
 from glossator.model import KIND_LABELS, RATING_LABELS, Anchor, Annotation, Json, Page
 from glossator.structured import markdown_text
@@ -32,49 +35,52 @@ class Listing:
     """The text's URL path."""
     title: str
     """Its title."""
-    notes: tuple[Annotation, ...]
+    notes: tuple[NoteOutline, ...]
     """Its notes, in reading order."""
 
 
-def search_data(documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]) -> Page:
+def search_entries(document: Document, anchors: Sequence[Anchor]) -> bytes:
+    """A text's part of the search data, its entry and its notes', encoded and compressed: every text's is kept."""
+    entries = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) for entry in _entries(document, anchors))
+    return zlib.compress(",".join(entries).encode(), 1)
+
+
+def search_data(outlines: Sequence[Outline]) -> Page:
     """The search data file: every text's reader text and every note's words.
 
-    Encoded an entry at a time, so that a large site's data is never held as one string as well.
+    Written into one growing buffer, which becomes the page without a copy: it is the site's largest file.
     """
-    parts = [f'window.{DATA_VARIABLE} = {{"entries":['.encode()]
-    for number, entry in enumerate(_entries(documents, anchors)):
-        parts.append((b"," if number else b"") + json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode())
-    parts.append(b"]};\n")
-    return Page(DATA, b"".join(parts))
+    data = io.BytesIO()
+    data.write(f'window.{DATA_VARIABLE} = {{"entries":['.encode())
+    for number, outline in enumerate(outlines):
+        data.write(b"," if number else b"")
+        data.write(zlib.decompress(outline.search))
+    data.write(b"]};\n")
+    return Page(DATA, data.getvalue())
 
 
-def _entries(documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]) -> Iterator[Json]:
-    for document in documents:
-        text = document.text
-        url = f"{text.slug}/index.html"
-        yield {
-            "url": url,
-            "kind": "text",
-            "label": "Text",
-            "title": text.meta.title,
-            "context": text.meta.author or "",
-            "text": document.plain,
-        }
-        for anchor in anchors.get(text.slug, ()):
-            yield _note_entry(url, text.meta.title, anchor.annotation)
+def _entries(document: Document, anchors: Sequence[Anchor]) -> Iterator[Json]:
+    text = document.text
+    url = f"{text.slug}/index.html"
+    yield {
+        "url": url,
+        "kind": "text",
+        "label": "Text",
+        "title": text.meta.title,
+        "context": text.meta.author or "",
+        "text": document.plain,
+    }
+    for anchor in anchors:
+        yield _note_entry(url, text.meta.title, anchor.annotation)
 
 
-def listings(documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]) -> list[Listing]:
+def listings(outlines: Sequence[Outline]) -> list[Listing]:
     """What the search page lists without a query: each text's notes in reading order, unanchored ones last."""
-    return [
-        Listing(
-            d.text.slug, d.text.meta.title, tuple(a.annotation for a in _reading_order(anchors.get(d.text.slug, ())))
-        )
-        for d in documents
-    ]
+    return [Listing(outline.slug, outline.meta.title, outline.notes) for outline in outlines]
 
 
-def _reading_order(anchors: Sequence[Anchor]) -> list[Anchor]:
+def reading_order(anchors: Sequence[Anchor]) -> list[Anchor]:
+    """Anchors by where their passage is, unanchored ones last."""
     return sorted(anchors, key=lambda a: (a.span is None, a.span.start if a.span else 0, a.span.end if a.span else 0))
 
 

@@ -6,10 +6,10 @@ Graph and Twitter card tags, feed and annotation links, and the page's JSON-LD.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from glossator.describe import count, describe_text
+from glossator.describe import Outline, count, describe_text
 from glossator.document import Document
 from glossator.feeds import NOTES_FEED, TEXTS_FEED
 from glossator.model import Anchor, Json, SiteConfig
@@ -68,12 +68,10 @@ def text_page_meta(config: SiteConfig, document: Document, anchors: Sequence[Anc
     )
 
 
-def index_page_meta(
-    config: SiteConfig, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]
-) -> PageMeta:
+def index_page_meta(config: SiteConfig, outlines: Sequence[Outline]) -> PageMeta:
     """The index: the website itself."""
-    notes = sum(len(anchors.get(d.text.slug, ())) for d in documents)
-    texts = count(len(documents), "annotated text", "annotated texts")
+    notes = sum(len(outline.notes) for outline in outlines)
+    texts = count(len(outlines), "annotated text", "annotated texts")
     description = config.description or f"{texts} with {count(notes, 'note', 'notes')}: context, rebuttals and sources."
     return PageMeta(
         config.title, description, config.url(), "website", None, website_graph(config, description), _feeds(config)

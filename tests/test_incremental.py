@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import shutil
 import threading
+import zlib
 from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
 from glossator import incremental, parallel
+from glossator.anchor import anchor_document
 from glossator.build import build, render
+from glossator.describe import describe_text
 from glossator.diagnostics import sort_key
-from glossator.incremental import Site, outline
+from glossator.discovery import outline
+from glossator.document import parse_document
+from glossator.incremental import Site
+from glossator.load import load_project
+from glossator.model import Anchor, Annotation
+from glossator.search import DATA
 from glossator.write import MARKER
 
 from .conftest import REPO, dedent, front
-from .sample_site import make_sample
+from .sample_site import make_sample, page
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -202,6 +211,28 @@ def test_a_failed_update_keeps_the_last_good_site_and_the_fix_completes_it(proje
     assert files(tmp_path / "site") == files(tmp_path / "cold") == good
 
 
+def test_a_template_failing_in_the_pages_about_all_texts_writes_none_of_them(project, tmp_path):
+    """Those pages are rendered one at a time, but an update writes them only once they all rendered."""
+    site = Site(project)
+    site.build(tmp_path / "site")
+    good = files(tmp_path / "site")
+    edited = _edit(Path("annotations/edge-cases/notes.yaml"), "body:", "body: Edited.")(project)
+    _write(project, {"templates/search.html": "{% extends 'base.html' %}{% block main %}{{ nope( }}{% endblock %}"})
+    first, second = site.update(tmp_path / "site", [*edited, project / "templates", project / "templates/search.html"])
+    assert first.written and not second.written
+    assert [d.location.path for d in second.diagnostics if d.code == "template-error"] == ["templates/search.html"]
+    after = files(tmp_path / "site")
+    assert {path for path in good if after[path] != good[path]} == {
+        "edge-cases/index.html",
+        "edge-cases/annotations.jsonld",
+    }
+    shutil.rmtree(project / "templates")
+    _, fixed = site.update(tmp_path / "site", [project / "templates"])
+    assert "feeds/notes.xml" in fixed.changed  # rendered before the failing page, and held back with it
+    Site(project).build(tmp_path / "cold")
+    assert files(tmp_path / "site") == files(tmp_path / "cold")
+
+
 def _line_of(path: Path, words: str) -> int:
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if words in line)
 
@@ -271,13 +302,33 @@ def test_check_writes_nothing(project, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
 
 
-def test_an_outline_drops_what_only_the_texts_own_page_needs(project):
-    from glossator.document import parse_document
-    from glossator.load import load_project
-
+def test_an_outline_keeps_what_the_pages_about_all_texts_use_and_gives_back_every_annotation(project):
     loaded, _ = load_project(project)
-    document = parse_document(next(t for t in loaded.texts if t.slug == "edge-cases"))
-    small = outline(document)
-    assert small.plain == document.plain and small.text.meta == document.text.meta
-    assert [t.type for t in small.tokens] == [t.type for t in document.tokens]
-    assert all(not t.children for t in small.tokens) and not small.folded.text and not small.text.body
+    result = render(project)
+    data = page(result, DATA).decode()
+    assert len(loaded.texts) > 2
+    for text in loaded.texts:
+        document = parse_document(text)
+        anchors, _ = anchor_document(document, loaded.annotations.get(text.slug, ()))
+        kept = outline(document, anchors)
+        in_order = [a.annotation for a in sorted(anchors, key=_reading_place)]
+        assert kept.annotations() == tuple(in_order)
+        assert [(n.id, n.kind, n.quote, n.added) for n in kept.notes] == [
+            (a.id, a.kind, a.quote, a.added) for a in in_order
+        ]
+        assert kept.description == describe_text(document, anchors) and kept.meta == text.meta
+        assert zlib.decompress(kept.search).decode() in data
+    assert any(a.prefix or a.suffix for found in loaded.annotations.values() for a in found)
+    assert any(s.publisher and s.date for found in loaded.annotations.values() for a in found for s in a.sources)
+
+
+def _reading_place(anchor: Anchor) -> tuple:
+    return (False, anchor.span.start, anchor.span.end) if anchor.span else (True, 0, 0)
+
+
+def test_every_field_of_an_annotation_is_packed():
+    """A field added to the model must be packed too (glossator.describe.pack), or the notes feed would lose it."""
+    assert [f.name for f in fields(Annotation)] == [
+        *("id", "kind", "quote", "location", "quote_location", "prefix", "suffix", "body", "sources"),
+        *("author", "added", "claim", "rating"),
+    ]
