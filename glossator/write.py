@@ -108,8 +108,11 @@ def staged_site(out: Path) -> Iterator[Staging]:
 def write_page(folder: Path, page: Page) -> None:
     """Write one file under ``folder`` (a new site's, which nobody reads yet)."""
     target = folder.joinpath(*safe_relative(page.path).parts)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(page.content)
+    try:
+        target.write_bytes(page.content)
+    except FileNotFoundError:  # its folder's first file: making the folder only then spares a call per file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.content)
 
 
 def update_site(out: Path, pages: Iterable[Page], removed: Iterable[str] = ()) -> None:
