@@ -32,6 +32,7 @@ from glossator.load import (
     PACKAGE_THEME,
     Inputs,
     annotation_files,
+    content_digest,
     find_inputs,
     load_annotations,
     load_config,
@@ -60,6 +61,11 @@ class Unit:
     """Its Markdown file."""
     annotation_files: tuple[Path, ...]
     """Its annotation files (``annotations/<slug>/*.yaml``), by name."""
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """All its input files."""
+        return (self.path, *self.annotation_files)
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,8 @@ class Compiled:
     """Its output files, until they are written (then empty)."""
     source_lines: dict[str, tuple[str, ...]]
     """The lines of those of its files that problems point at."""
+    inputs: str = ""
+    """Digest of its input files as they were before it was compiled (:func:`glossator.load.content_digest`)."""
 
     @property
     def index_entry(self) -> tuple | None:
@@ -141,11 +149,12 @@ class Report:
 
 def compile_text(context: Context, env: jinja2.Environment, unit: Unit) -> Compiled:
     """Read, parse, anchor and render one text: the whole pipeline, for one unit of work."""
+    inputs = content_digest(unit.files)
     problems: list[Diagnostic] = []
     sources: dict[str, tuple[str, ...]] = {}
     text = load_text(context.root, unit.slug, unit.path, problems, sources)
     if text is None:
-        return Compiled(unit.slug, None, tuple(problems), (), None, {}, (), _cited(sources, problems))
+        return Compiled(unit.slug, None, tuple(problems), (), None, {}, (), _cited(sources, problems), inputs)
     annotations = load_annotations(context.root, unit.annotation_files, problems, sources)
     document = parse_document(text)
     anchors, lost = anchor_document(document, annotations)
@@ -164,6 +173,7 @@ def compile_text(context: Context, env: jinja2.Environment, unit: Unit) -> Compi
         digests={page.path: digest(page.content) for page in pages},
         pages=tuple(pages),
         source_lines=_cited(sources, [*problems, *lost]),
+        inputs=inputs,
     )
 
 
@@ -348,7 +358,11 @@ class Site:
         return _EVERYTHING
 
     def _stale_units(self, slugs: set[str] | None) -> list[Unit]:
-        """Of the texts named (all if None), those whose files changed since they were compiled."""
+        """Of the texts named (all if None), those whose files changed since they were compiled.
+
+        A file whose size or date changed is read to compare its bytes with those compiled: a save
+        or checkout that leaves a text's files as they were does not compile it again.
+        """
         for slug in [slug for slug in self._compiled if slug not in self._units]:
             del self._compiled[slug]
             self._stale_site_pages = True
@@ -356,8 +370,11 @@ class Site:
         stale = []
         for unit in looked_at:
             signature = _signature(unit)
-            if unit.slug not in self._compiled or self._signatures.get(unit.slug) != signature:
-                self._signatures[unit.slug] = signature
+            known = self._compiled.get(unit.slug)
+            if known is not None and self._signatures.get(unit.slug) == signature:
+                continue
+            self._signatures[unit.slug] = signature
+            if known is None or not known.inputs or known.inputs != content_digest(unit.files):
                 stale.append(unit)
         chosen = {unit.slug for unit in stale}
         return stale + [unit for slug, unit in self._units.items() if slug not in self._compiled and slug not in chosen]
@@ -440,7 +457,7 @@ class Site:
 
 def _signature(unit: Unit) -> tuple:
     """Size, modification time and inode of each of a text's files: what changes when one is saved."""
-    return tuple(_stat(path) for path in (unit.path, *unit.annotation_files))
+    return tuple(_stat(path) for path in unit.files)
 
 
 def _stat(path: Path) -> tuple:

@@ -7,6 +7,7 @@ model happens in pure functions (:mod:`glossator.texts`, :mod:`glossator.annotat
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import stat
@@ -104,6 +105,25 @@ def load_annotations(
     problems.extend(check_unique_ids(annotations))
     problems.extend(check_sources(annotations))
     return tuple(annotations)
+
+
+def content_digest(paths: Iterable[Path], limit: int = MAX_TEXT_BYTES) -> str:
+    """A digest of the files' names and bytes: equal digests, equal inputs, whatever their dates.
+
+    A file that cannot be read, is a symbolic link (whose target :func:`load_text` must check) or
+    is larger than ``limit`` gives no digest: it counts as changed every time.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        try:
+            with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as file:
+                data = file.read(limit + 1)
+        except OSError:
+            return ""
+        if len(data) > limit:
+            return ""
+        digest.update(f"\0{path.name}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
 
 
 def unknown_texts(root: Path, inputs: Inputs, slugs: set[str]) -> list[Diagnostic]:

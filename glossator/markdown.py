@@ -7,7 +7,10 @@ from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
+
+from glossator.paragraphs import paragraphs_plugin
 
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 NOTES_TOKEN = "glossator_notes"
@@ -18,6 +21,9 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _INVISIBLE_IN_URLS = dict.fromkeys([*range(33), 0x7F])
 """Controls and spaces, which browsers skip inside a URL's scheme (``java\tscript:``)."""
+_ONE_LINE_PARAGRAPH = re.compile(r"[^\W\d_](?:[^\n\r]*\S)?")
+"""Note bodies markdown-it can only read as one paragraph: one line that starts with a letter and
+ends without a space (tests/test_markdown.py)."""
 _NORMAL_LINK = re.compile(r"(?:https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::[0-9]{1,5})?)?[A-Za-z0-9\-._~!$&'()*+,;=/?#]*")
 """Link destinations that markdown-it's normalisation leaves exactly as they are (tests/test_markdown.py)."""
 
@@ -40,7 +46,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.validateLink = is_safe_url
     md.normalizeLink = normalize_link
-    return md
+    return md.use(paragraphs_plugin)
 
 
 def notes_plugin(md: MarkdownIt) -> None:
@@ -77,7 +83,7 @@ def _note_body(source: str) -> tuple[str, str]:
     """A note body parsed once for both its HTML and its words: the page, its export, its structured
     data and the search all need one or the other, and parsing is most of the cost."""
     md = note_parser()
-    tokens = md.parse(source)
+    tokens = note_tokens(source)
     words = []
     for token in tokens:
         for child in token.children or ():
@@ -88,3 +94,18 @@ def _note_body(source: str) -> tuple[str, str]:
         if token.type == "inline":
             words.append(" ")
     return md.renderer.render(tokens, md.options, {}), " ".join("".join(words).split())
+
+
+def note_tokens(source: str) -> list[Token]:
+    """``note_parser().parse(source)``, without trying every block rule on the many bodies that are
+    a single line of prose (most of the time a short note takes to parse)."""
+    md = note_parser()
+    if not _ONE_LINE_PARAGRAPH.fullmatch(source):
+        return md.parse(source)
+    inline = md.parseInline(source)[0]
+    inline.level, inline.block = 1, True
+    return [
+        Token("paragraph_open", "p", 1, map=[0, 1], block=True),
+        inline,
+        Token("paragraph_close", "p", -1, block=True),
+    ]

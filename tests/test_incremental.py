@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import zlib
@@ -182,6 +183,34 @@ def test_a_save_that_changes_nothing_recompiles_and_writes_nothing(project, tmp_
     (reports,) = [list(site.update(tmp_path / "site"))]
     assert compiled == [] and [report.changed for report in reports] == [()]
     assert {path: path.stat().st_mtime_ns for path in (tmp_path / "site").rglob("*")} == before
+
+
+def test_files_saved_unchanged_are_not_compiled_again(project, tmp_path, compiled):
+    site = Site(project)
+    site.build(tmp_path / "site")
+    compiled.clear()
+    touched = [project / "content/edge-cases.md", project / "annotations/edge-cases/notes.yaml"]
+    for path in touched:
+        path.write_bytes(path.read_bytes())
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert [report.changed for report in site.update(tmp_path / "site", touched)] == [()]
+    assert compiled == []
+    _edit(Path("annotations/edge-cases/notes.yaml"), "body:", "body: Edited.")(project)
+    list(site.update(tmp_path / "site"))
+    assert compiled == ["edge-cases"]
+
+
+def test_a_text_replaced_by_a_link_to_the_same_bytes_is_compiled_again(project, tmp_path, compiled):
+    site = Site(project)
+    site.build(tmp_path / "site")
+    compiled.clear()
+    text = project / "content/edge-cases.md"
+    copy = project / "edge-cases-copy.md"
+    copy.write_bytes(text.read_bytes())
+    text.unlink()
+    text.symlink_to(copy)
+    list(site.update(tmp_path / "site", [text]))
+    assert compiled == ["edge-cases"]
 
 
 def test_the_index_is_rendered_again_when_a_texts_note_counts_change(project, tmp_path):

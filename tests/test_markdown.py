@@ -5,7 +5,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink
 
-from glossator.markdown import _NORMAL_LINK, is_safe_url, normalize_link, note_parser, note_text, render_note
+from glossator.markdown import (
+    _NORMAL_LINK,
+    is_safe_url,
+    normalize_link,
+    note_parser,
+    note_text,
+    note_tokens,
+    render_note,
+)
 
 HOSTS = st.from_regex(r"\Ahttps?://[a-z0-9-]{1,8}(\.[a-z0-9-]{1,8}){0,3}(:[0-9]{1,5})?\Z")
 TAILS = st.text(alphabet="Az09-._~!$&'()*+,;=/?#", max_size=30)
@@ -48,3 +56,32 @@ def test_a_note_body_gives_its_html_and_its_words_from_one_parse():
     body = "Some *emphasis*,\na [link](https://x.org) and `code`.\n\nTwo <b>paras</b>."
     assert render_note(body) == note_parser().render(body)
     assert note_text(body) == "Some emphasis, a link and code. Two <b>paras</b>."
+
+
+NOTE_BODIES = st.text(alphabet="ab Z9_-*[]()<>`#=\n\r\t\0.:!|~\\&\u00a0\u2028é", max_size=30)
+
+
+@settings(max_examples=1500, suppress_health_check=list(HealthCheck))
+@given(NOTE_BODIES | st.builds(str.__add__, st.sampled_from(["a", "Zé ", "é*", "b [x](/y) "]), NOTE_BODIES))
+def test_note_tokens_are_the_parsers_own(body):
+    assert [t.as_dict() for t in note_tokens(body)] == [t.as_dict() for t in note_parser().parse(body)]
+
+
+@pytest.mark.parametrize(
+    ("body", "fast"),
+    [
+        ("Says *why*; see [the record](https://example.org/r).", True),
+        ("Étude `code` <b>", True),
+        ("- a list", False),
+        ("1. a list", False),
+        ("Two\nlines", False),
+        ("ends with a space ", False),
+        ("[ref]: /url", False),
+    ],
+)
+def test_one_line_bodies_skip_the_block_rules(body, fast, monkeypatch):
+    block, parsed = note_parser().block, []
+    parse = block.parse
+    monkeypatch.setattr(block, "parse", lambda *args: parsed.append(args) or parse(*args))
+    note_tokens(body)
+    assert (not parsed) is fast

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from glossator import paragraphs
+from glossator.markdown import note_parser, text_parser
+from glossator.paragraphs import paragraphs_plugin
+
+LINES = [
+    "",
+    "Plain words of a paragraph",
+    "  indented words",
+    "    four spaces: code",
+    "\ttab",
+    "# Heading",
+    "#no heading",
+    "===",
+    "---",
+    "- - -",
+    "***",
+    "__",
+    "- item",
+    "-item",
+    "+ item",
+    "* item",
+    "1. item",
+    "2) item",
+    "1234567890. long",
+    "> quote",
+    ">",
+    "```",
+    "~~~ info",
+    "``` b`q",
+    "| a | b |",
+    "|---|:-:|",
+    "a | b",
+    "-- | --",
+    ":-",
+    "[^1]: a footnote",
+    "[^1]",
+    "[ref]: /url 'title'",
+    "[ref]",
+    "<div>",
+    "<!-- comment -->",
+    "</p>",
+    "Setext title",
+    "  ===  ",
+    "*emph* and [link](/u)",
+]
+DOCUMENTS = st.lists(st.sampled_from(LINES) | st.text(alphabet=" \t-=*_#>`~|:[]^+.)19ab<", max_size=12), max_size=14)
+
+
+def _stock(md: MarkdownIt) -> MarkdownIt:
+    """The same parser with markdown-it's own paragraph and lheading rules."""
+    ruler = md.block.ruler
+    stock = MarkdownIt("commonmark", dict(md.options))
+    if "footnote_def" in [rule.name for rule in ruler.__rules__]:
+        stock.use(footnote_plugin)
+    enabled = {rule.name for rule in ruler.__rules__ if rule.enabled}
+    stock.block.ruler.enableOnly([rule.name for rule in stock.block.ruler.__rules__ if rule.name in enabled])
+    stock.inline.ruler.enableOnly(md.inline.ruler.get_active_rules())
+    stock.inline.ruler2.enableOnly(md.inline.ruler2.get_active_rules())
+    stock.validateLink, stock.normalizeLink = md.validateLink, md.normalizeLink
+    return stock
+
+
+def _with_html(html: bool) -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": html}).use(footnote_plugin).enable("table").use(paragraphs_plugin)
+
+
+PARSERS = {"text": text_parser, "note": note_parser, "html on": lambda: _with_html(True)}
+
+
+@pytest.mark.parametrize("name", PARSERS)
+@settings(max_examples=700, deadline=None, suppress_health_check=list(HealthCheck))
+@given(lines=DOCUMENTS)
+def test_tokens_are_markdown_its_own(name, lines):
+    md = PARSERS[name]()
+    source = "\n".join(lines)
+    ours = [token.as_dict() for token in md.parse(source)]
+    assert ours == [token.as_dict() for token in _stock(md).parse(source)]
+
+
+def test_the_parsers_use_the_faster_rules():
+    for md in (text_parser(), note_parser()):
+        assert paragraphs.paragraph in md.block.ruler.getRules("")
+    assert paragraphs.lheading in text_parser().block.ruler.getRules("")
+
+
+def test_plain_lines_do_not_ask_the_rules_that_end_paragraphs():
+    md = _with_html(False)
+    rules = {rule.__code__ for rule in md.block.ruler.getRules("paragraph")}
+    asked: list[str] = []
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code in rules and frame.f_locals.get("silent"):
+            asked.append(frame.f_code.co_name)
+
+    prose = [f"line {n} of prose" for n in range(50)]
+    sys.setprofile(profile)
+    try:
+        md.parse("\n".join(prose))
+        assert asked == []
+        md.parse("\n".join([*prose, "- a list item ends it"]))
+    finally:
+        sys.setprofile(None)
+    assert "list_block" in asked
+
+
+def test_a_rule_it_does_not_know_still_ends_paragraphs():
+    def percent(state, start, end, silent):
+        if state.src[state.bMarks[start] + state.tShift[start]] != "%":
+            return False
+        if not silent:
+            state.push("percent", "hr", 0)
+            state.line = start + 1
+        return True
+
+    md = _with_html(False)
+    md.block.ruler.before("paragraph", "percent", percent, {"alt": ["paragraph"]})
+    tokens = md.parse("words\n% here\nmore")
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close", "percent"] + [
+        "paragraph_open",
+        "inline",
+        "paragraph_close",
+    ]
+
+
+def test_lheading_leaves_the_paragraph_to_a_rule_placed_between_them():
+    md = _with_html(False)
+    md.block.ruler.before("paragraph", "shout", lambda state, start, end, silent: False)
+    assert not paragraphs._paragraph_follows(md.block.ruler.getRules(""))
+    assert md.parse("a\nb")[1].content == "a\nb"
