@@ -2,14 +2,16 @@
 
 For every line of a paragraph, markdown-it asks each rule that may interrupt one (lists, fences,
 headings, ...) whether the line starts it, and it reads each paragraph twice: once to look for a
-setext underline (``lheading``), then again as a paragraph. Each of those rules gives up at once
-unless the line starts with one of a few characters, so asking only when it does changes nothing;
+setext underline (``lheading``), then again as a paragraph. Each of those rules gives up unless
+the line starts in a certain way (``- ``, ``> ``, three backticks, ...), so asking only when it
+does changes nothing;
 and when no underline is found, the first reading already knows where the paragraph ends.
 ``tests/test_paragraphs.py`` checks that the tokens equal markdown-it's own, rule for rule.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
@@ -20,16 +22,16 @@ from mdit_py_plugins.footnote.index import footnote_def
 
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
-_FIRST_CHARACTERS: dict[BlockRule, str] = {
-    stock.fence: "`~",
-    stock.blockquote: ">",
-    stock.hr: "*-_",
-    stock.list_block: "*-+0123456789",
-    stock.html_block: "<",
-    stock.heading: "#",
-    footnote_def: "[",
+_STARTS: dict[BlockRule, str] = {
+    stock.fence: r"```|~~~",
+    stock.blockquote: r">",
+    stock.hr: r"([*_-])[ \t]*\1",
+    stock.list_block: r"[*+-](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)",
+    stock.html_block: r"<",
+    stock.heading: r"#",
+    footnote_def: r"\[\^",
 }
-"""What a line must start with (after its indent) for each rule to match it; it returns False otherwise."""
+"""How a line starts (after its indent) if each rule is to match it: it returns False on any other line."""
 _TABLE_DELIMITER_START = "|-:"
 """``table`` looks at the line after: a table's delimiter row starts with one of these."""
 
@@ -99,7 +101,7 @@ def _scan(state: StateBlock, start_line: int, end_line: int, underline: bool) ->
     """Where a paragraph from ``start_line`` ends, and the setext underline there if ``underline``
     is asked for and found (the loops of markdown-it's ``lheading`` and ``paragraph``)."""
     rules = state.md.block.ruler.getRules("paragraph")
-    first, table = _filter(rules)
+    may_end, table = _filter(rules)
     src, starts, shifts, ends, indents = state.src, state.bMarks, state.tShift, state.eMarks, state.sCount
     block_indent = state.blkIndent
     line = start_line + 1
@@ -118,8 +120,13 @@ def _scan(state: StateBlock, start_line: int, end_line: int, underline: bool) ->
         if indent < 0:
             line += 1
             continue
-        if first is None or char in first or (table and _delimiter_next(state, line, end_line)):
-            if any(rule(state, line, end_line, True) for rule in rules):
+        if may_end is None or may_end(src, pos, ends[line]) or (table and _delimiter_next(state, line, end_line)):
+            ended = False
+            for rule in rules:
+                if rule(state, line, end_line, True):
+                    ended = True
+                    break
+            if ended:
                 break
         line += 1
     return line, None
@@ -134,12 +141,13 @@ def _delimiter_next(state: StateBlock, line: int, end_line: int) -> bool:
     return pos < state.eMarks[following] and state.src[pos] in _TABLE_DELIMITER_START
 
 
-_filters: dict[int, tuple[Sequence[BlockRule], str | None, bool]] = {}
+_filters: dict[int, tuple[Sequence[BlockRule], Callable | None, bool]] = {}
 
 
-def _filter(rules: Sequence[BlockRule]) -> tuple[str | None, bool]:
-    """The characters a line must start with for any of ``rules`` to match it (None: any line may
-    match, as some rule is not one this module knows), and whether ``table`` is among them.
+def _filter(rules: Sequence[BlockRule]) -> tuple[Callable[[str, int, int], object] | None, bool]:
+    """A test of whether a line (its text from after the indent to its end) could start one of
+    ``rules`` (None: any line could, as some rule is not one this module knows), and whether
+    ``table`` is among them.
 
     Kept by the identity of markdown-it's cached rule list, which it replaces when rules change.
     """
@@ -147,10 +155,12 @@ def _filter(rules: Sequence[BlockRule]) -> tuple[str | None, bool]:
     if known is None or known[0] is not rules:
         table = stock.table in rules
         others = [rule for rule in rules if rule is not stock.table]
-        first = None
-        if all(rule in _FIRST_CHARACTERS for rule in others):
-            first = "".join(sorted({char for rule in others for char in _FIRST_CHARACTERS[rule]}))
-        known = (rules, first, table)
+        may_end = None
+        if all(rule in _STARTS for rule in others):
+            may_end = re.compile("|".join(f"(?:{_STARTS[rule]})" for rule in others) or "(?!)").match
+        if len(_filters) > 64:
+            _filters.clear()
+        known = (rules, may_end, table)
         _filters[id(rules)] = known
     return known[1], known[2]
 
