@@ -113,7 +113,7 @@ class Compiled:
     """Its output files, until they are written (then empty)."""
     source_lines: dict[str, tuple[str, ...]]
     """The lines of those of its files that problems point at."""
-    inputs: str = ""
+    inputs: str
     """Digest of its input files as they were before it was compiled (:func:`glossator.load.content_digest`)."""
 
     @property

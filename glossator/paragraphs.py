@@ -1,11 +1,11 @@
-"""markdown-it's paragraph and setext-heading rules, with the same tokens for a third less work.
+"""markdown-it's paragraph and setext-heading rules: the same tokens for less work.
 
 For every line of a paragraph, markdown-it asks each rule that may interrupt one (lists, fences,
 headings, ...) whether the line starts it, and it reads each paragraph twice: once to look for a
 setext underline (``lheading``), then again as a paragraph. Each of those rules gives up unless
 the line starts in a certain way (``- ``, ``> ``, three backticks, ...), so asking only when it
-does changes nothing;
-and when no underline is found, the first reading already knows where the paragraph ends.
+does changes nothing; and when no underline is found, the first reading already knows where the
+paragraph ends.
 ``tests/test_paragraphs.py`` checks that the tokens equal markdown-it's own, rule for rule.
 """
 
@@ -25,7 +25,7 @@ BlockRule = Callable[[StateBlock, int, int, bool], bool]
 _STARTS: dict[BlockRule, str] = {
     stock.fence: r"```|~~~",
     stock.blockquote: r">",
-    stock.hr: r"([*_-])[ \t]*\1",
+    stock.hr: r"\*[ \t]*\*|_[ \t]*_|-[ \t]*-",
     stock.list_block: r"[*+-](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)",
     stock.html_block: r"<",
     stock.heading: r"#",
