@@ -10,6 +10,8 @@ from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from glossator.html import Renderer
+from glossator.inline import inline_plugin
 from glossator.paragraphs import paragraphs_plugin
 
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -43,13 +45,13 @@ def normalize_link(url: str) -> str:
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}, renderer_cls=Renderer)
     md.validateLink = is_safe_url
     md.normalizeLink = normalize_link
     # With raw HTML off these rules return False wherever they are tried (for every line, for
     # html_block): not trying them gives the same tokens for less work.
     md.disable(["html_block", "html_inline"])
-    return md.use(paragraphs_plugin)
+    return md.use(paragraphs_plugin).use(inline_plugin)
 
 
 def notes_plugin(md: MarkdownIt) -> None:

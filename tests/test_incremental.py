@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import threading
@@ -76,6 +77,30 @@ def test_cold_parallel_and_reference_builds_are_byte_identical(project, tmp_path
     assert alone.files == len(reference.pages) == len(expected) - 1  # the marker is not a page
     notes = sum(len(found) for found in reference.project.annotations.values())
     assert (alone.texts, alone.annotations) == (len(reference.project.texts), notes)
+
+
+def test_the_cycle_collector_runs_less_often_while_texts_compile(project, tmp_path, monkeypatch):
+    thresholds: list[int] = []
+    original = incremental.compile_text
+
+    def spy(context, env, unit):
+        thresholds.append(gc.get_threshold()[0])
+        return original(context, env, unit)
+
+    monkeypatch.setattr(incremental, "compile_text", spy)
+    before = gc.get_threshold()
+    assert before[0] < incremental.GC_ALLOCATIONS
+    report = Site(project, jobs=1).build(tmp_path / "site")
+    assert report.written and thresholds and min(thresholds) == incremental.GC_ALLOCATIONS
+    assert gc.get_threshold() == before  # as it was, once the texts are compiled
+    try:
+        site = Site(project, jobs=1)
+        site._load_context()
+        incremental._start_worker(site._context, None, False)  # a worker process's set-up
+        assert gc.get_threshold()[0] == incremental.GC_ALLOCATIONS
+    finally:
+        gc.set_threshold(*before)
+        incremental._worker = None
 
 
 def test_workers_are_not_forked_from_a_process_running_threads(project, tmp_path, in_parallel):

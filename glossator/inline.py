@@ -1,0 +1,160 @@
+"""markdown-it's inline tokenizer, trying each rule only at the characters it can start at.
+
+At every character that may start markup (``*``, ``[``, ``:``, ``-``, a line break, ...)
+markdown-it tries each inline rule in turn, and most characters of that set start nothing
+here (``:`` and ``-`` are there for plugins). Each rule gives up at once on a character it does
+not start with, so trying only the rules that start with it, and reading every other character
+as text, gives the same tokens for less work. Where a rule this module does not know is enabled,
+markdown-it's own tokenizer runs. ``tests/test_inline.py`` checks that the tokens are equal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import partial
+from typing import NamedTuple
+
+from markdown_it import MarkdownIt
+from markdown_it import rules_inline as stock
+from markdown_it.parser_inline import ParserInline
+from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.footnote.index import footnote_inline, footnote_ref
+
+InlineRule = Callable[[StateInline, bool], bool]
+
+_STARTS: dict[Callable, str] = {
+    stock.linkify: ":",
+    stock.newline: "\n",
+    stock.escape: "\\",
+    stock.backtick: "`",
+    stock.strikethrough.tokenize: "~",
+    stock.emphasis.tokenize: "*_",
+    stock.link: "[",
+    stock.image: "!",
+    stock.autolink: "<",
+    stock.html_inline: "<",
+    stock.entity: "&",
+    footnote_inline: "^",
+    footnote_ref: "[",
+}
+"""The characters each rule can match at: it returns False, changing nothing, at any other."""
+_LABEL_END = "]"
+"""Where a link label ends: ``text`` must stop there for the label to be found."""
+
+
+class _Table(NamedTuple):
+    starts: dict[str, tuple[InlineRule, ...]]
+    """For each character that may start markup, the rules to try there, in order."""
+    stops: re.Pattern[str]
+    """Those characters: where a run of plain text ends."""
+
+
+class _Known(NamedTuple):
+    rules: list[InlineRule]
+    """The enabled rules, as markdown-it lists them (a new list when they change)."""
+    terminators: object
+    """markdown-it's own stops for text (a new pattern when a plugin adds one)."""
+    table: _Table | None
+    """What to try where; None when a rule this module does not know is enabled."""
+
+
+def inline_plugin(md: MarkdownIt) -> None:
+    """Replace markdown-it's inline tokenizer by one that tries only the rules that may match."""
+    parser = md.inline
+    parser.tokenize = partial(tokenize, parser)  # type: ignore[method-assign]
+    parser.skipToken = partial(skip_token, parser)  # type: ignore[method-assign]
+
+
+def _table(parser: ParserInline) -> _Table | None:
+    """The parser's table for its enabled rules, made again when they change."""
+    rules = parser.ruler.getRules("")  # the same list until the rules change
+    terminators = getattr(parser, "terminator_re", None)  # markdown-it-py 4.1 and later
+    known: _Known | None = parser.__dict__.get("_glossator_table")
+    if known is None or known.rules is not rules or known.terminators is not terminators:
+        known = _Known(rules, terminators, _make_table(parser, rules))
+        parser.__dict__["_glossator_table"] = known
+    return known.table
+
+
+def _make_table(parser: ParserInline, rules: list[InlineRule]) -> _Table | None:
+    if not rules or rules[0] is not stock.text or getattr(parser, "_extra_terminator_chars", None):
+        return None  # text is not read by markdown-it's rule, or must stop at a plugin's character
+    starts: dict[str, list[InlineRule]] = {_LABEL_END: []}
+    for rule in rules[1:]:
+        chars = _STARTS.get(getattr(rule, "func", rule))  # footnote_ref is a partial
+        if chars is None:
+            return None
+        for char in chars:
+            starts.setdefault(char, []).append(rule)
+    return _Table({char: tuple(found) for char, found in starts.items()}, re.compile(f"[{re.escape(''.join(starts))}]"))
+
+
+def _pending_plus(state: StateInline, text: str) -> None:
+    state.pending += text
+
+
+_append: Callable[[StateInline, str], None] = getattr(StateInline, "append_pending", _pending_plus)
+"""Add text to the pending text token (markdown-it-py before 4.3 has no ``append_pending``)."""
+
+
+def tokenize(parser: ParserInline, state: StateInline) -> None:
+    """``ParserInline.tokenize``: the same tokens for the input range."""
+    table = _table(parser)
+    if table is None:
+        ParserInline.tokenize(parser, state)
+        return
+    starts, stops = table
+    src, end = state.src, state.posMax
+    max_nesting = state.md.options["maxNesting"]
+    while state.pos < end:
+        pos = state.pos
+        rules = starts.get(src[pos])
+        if rules is None:
+            stop = stops.search(src, pos)
+            state.pos = stop.start() if stop else end
+            _append(state, src[pos : state.pos])
+            continue
+        matched = False
+        if state.level < max_nesting:
+            for rule in rules:
+                if rule(state, False):
+                    matched = True
+                    break
+        if not matched:
+            _append(state, src[pos])
+            state.pos += 1
+        elif state.pos <= pos:
+            raise RuntimeError("inline rule didn't increment state.pos")
+    if state.pending:
+        state.pushPending()
+
+
+def skip_token(parser: ParserInline, state: StateInline) -> None:
+    """``ParserInline.skipToken``: where the token at ``state.pos`` ends (used to find a link's label)."""
+    table = _table(parser)
+    if table is None:
+        ParserInline.skipToken(parser, state)
+        return
+    pos, cache = state.pos, state.cache
+    if pos in cache:
+        state.pos = cache[pos]
+        return
+    rules = table.starts.get(state.src[pos])
+    if state.level >= state.md.options["maxNesting"]:
+        state.pos = state.posMax + 1
+    elif rules is None:
+        stop = table.stops.search(state.src, pos)
+        state.pos = stop.start() if stop else state.posMax
+    else:
+        for rule in rules:
+            state.level += 1
+            matched = rule(state, True)
+            state.level -= 1
+            if matched:
+                if state.pos <= pos:
+                    raise RuntimeError("inline rule didn't increment state.pos")
+                break
+        else:
+            state.pos += 1
+    cache[pos] = state.pos

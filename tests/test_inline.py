@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from glossator import inline
+from glossator.inline import inline_plugin
+from glossator.markdown import is_safe_url, normalize_link, note_parser, text_parser
+
+PIECES = [
+    "words",
+    " ",
+    "\n",
+    "  \n",
+    "\\",
+    "\\*",
+    "*",
+    "**",
+    "_",
+    "__",
+    "~~",
+    "`",
+    "``",
+    "[",
+    "]",
+    "](",
+    "(/u)",
+    "[a](/u 'title')",
+    "[b][ref]",
+    "![img](/i.png)",
+    "<https://example.org>",
+    "<mail@example.org>",
+    "<b>",
+    "&amp;",
+    "&#35;",
+    "&nope",
+    "^[inline note]",
+    "[^1]",
+    ":",
+    "-",
+    "=",
+    "!",
+    "#",
+    "{",
+    "}",
+    "@",
+    "$",
+    "%",
+    "+",
+    "é",
+]
+SOURCES = st.lists(st.sampled_from(PIECES) | st.text(alphabet="*_[]()`~\\!<>&^:- \na", max_size=6), max_size=30).map(
+    "".join
+)
+DEFINITIONS = "\n\n[ref]: /r\n[^1]: a footnote\n"
+
+
+def _markdown_it(*plugins, html: bool = False) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": html, "typographer": False})
+    md.validateLink, md.normalizeLink = is_safe_url, normalize_link
+    for plugin in plugins:
+        md.use(plugin)
+    return md
+
+
+def _stock_text() -> MarkdownIt:
+    return _markdown_it(footnote_plugin).enable(["table", "strikethrough"])
+
+
+STOCK = {
+    "text": _stock_text,
+    "note": lambda: _markdown_it().disable(["image", "heading", "lheading"]).enable("strikethrough"),
+    "html on": lambda: _markdown_it(footnote_plugin, html=True).enable("strikethrough"),
+}
+PARSERS = {
+    "text": text_parser,
+    "note": note_parser,
+    "html on": lambda: _markdown_it(footnote_plugin, inline_plugin, html=True).enable("strikethrough"),
+}
+
+
+@pytest.mark.parametrize("name", PARSERS)
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(source=SOURCES, definitions=st.booleans())
+def test_tokens_are_markdown_its_own(name, source, definitions):
+    source += DEFINITIONS if definitions else ""
+    ours = [token.as_dict() for token in PARSERS[name]().parse(source)]
+    assert ours == [token.as_dict() for token in STOCK[name]().parse(source)]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(depth=st.integers(1, 40), opener=st.sampled_from(["[", "*", "_", "**", "~~", "[a ", "^["]))
+def test_deep_nesting_is_cut_where_markdown_its_is(depth, opener):
+    source = "".join(f"{opener}{n}" for n in range(depth)) + "](/u)" * depth + "x" + "*" * depth
+    for nesting in (5, 20):
+        ours, stock = _markdown_it(footnote_plugin, inline_plugin), _markdown_it(footnote_plugin)
+        for md in (ours, stock):
+            md.options["maxNesting"] = nesting
+            md.enable("strikethrough")
+        assert [t.as_dict() for t in ours.parse(source)] == [t.as_dict() for t in stock.parse(source)]
+
+
+def test_the_parsers_use_it():
+    for md in (text_parser(), note_parser()):
+        assert md.inline.tokenize.func is inline.tokenize
+        assert md.inline.skipToken.func is inline.skip_token
+
+
+def test_characters_no_rule_starts_with_are_read_as_text():
+    md = text_parser()
+    asked: list[str] = []
+    rules = {getattr(rule, "func", rule).__code__ for rule in md.inline.ruler.getRules("")}
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code in rules:
+            asked.append(frame.f_code.co_filename.rsplit("/", 1)[-1])
+
+    sys.setprofile(profile)
+    try:
+        md.parseInline("well-known: yes = no; 50% + $3 {a} #b @c")
+        assert asked == []
+        md.parseInline("a *b*")
+    finally:
+        sys.setprofile(None)
+    assert asked == ["emphasis.py", "emphasis.py"]  # asked at each "*", and nothing else is
+
+
+def test_an_unknown_rule_gets_markdown_its_own_tokenizer():
+    def percent(state, silent):
+        if state.src[state.pos] != "%":
+            return False
+        if not silent:
+            state.push("percent", "span", 0)
+        state.pos += 1
+        return True
+
+    md = _markdown_it(inline_plugin)
+    md.inline.ruler.before("emphasis", "percent", percent)
+    assert [t.type for t in md.parseInline("50% off")[0].children] == ["text", "percent", "text"]
+    md.inline.ruler.disable("percent")
+    assert [t.type for t in md.parseInline("50% off")[0].children] == ["text"]
+
+
+def test_a_character_a_plugin_stops_text_at_turns_it_off():
+    md = _markdown_it(inline_plugin)
+    if not hasattr(md.inline, "add_terminator_char"):
+        pytest.skip("markdown-it-py before 4.1 has no add_terminator_char")
+    assert inline._table(md.inline) is not None
+    md.inline.add_terminator_char("|")
+    assert inline._table(md.inline) is None
