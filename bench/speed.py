@@ -109,6 +109,7 @@ def _run_child(phase: str, root: Path, out: Path, jobs: int) -> dict:
 def _child(phase: str, root: Path, out: Path, jobs: int) -> int:
     """One measurement in this fresh process; prints a JSON line."""
     shutil.rmtree(out, ignore_errors=True)
+    os.sync()  # start with no writes of an earlier phase still pending: each phase pays for its own
     result = PHASE_FUNCTIONS[phase](root, out, jobs)
     result.setdefault("peak_mb", _peak_mb(resource.RUSAGE_SELF))
     print(json.dumps(result))

@@ -32,6 +32,7 @@ from glossator.document import parse_document
 from glossator.load import (
     CONFIG_FILE,
     PACKAGE_THEME,
+    InputDigest,
     Inputs,
     annotation_files,
     content_digest,
@@ -116,7 +117,8 @@ class Compiled:
     source_lines: dict[str, tuple[str, ...]]
     """The lines of those of its files that problems point at."""
     inputs: str
-    """Digest of its input files as they were before it was compiled (:func:`glossator.load.content_digest`)."""
+    """Digest of the bytes of its input files it was compiled from ("" if it could not be made), compared with
+    :func:`glossator.load.content_digest` to tell whether a file whose date changed really did."""
 
     @property
     def index_entry(self) -> tuple | None:
@@ -151,13 +153,14 @@ class Report:
 
 def compile_text(context: Context, env: jinja2.Environment, unit: Unit) -> Compiled:
     """Read, parse, anchor and render one text: the whole pipeline, for one unit of work."""
-    inputs = content_digest(unit.files)
+    inputs = InputDigest()
     problems: list[Diagnostic] = []
     sources: dict[str, tuple[str, ...]] = {}
-    text = load_text(context.root, unit.slug, unit.path, problems, sources)
+    text = load_text(context.root, unit.slug, unit.path, problems, sources, inputs)
     if text is None:
-        return Compiled(unit.slug, None, tuple(problems), (), None, {}, (), _cited(sources, problems), inputs)
-    annotations = load_annotations(context.root, unit.annotation_files, problems, sources)
+        # its annotation files were not read: no digest, so it counts as changed whenever its files' dates do
+        return Compiled(unit.slug, None, tuple(problems), (), None, {}, (), _cited(sources, problems), "")
+    annotations = load_annotations(context.root, unit.annotation_files, problems, sources, inputs)
     document = parse_document(text)
     anchors, lost = anchor_document(document, annotations)
     pages: list[Page] = []
@@ -175,7 +178,7 @@ def compile_text(context: Context, env: jinja2.Environment, unit: Unit) -> Compi
         digests={page.path: digest(page.content) for page in pages},
         pages=tuple(pages),
         source_lines=_cited(sources, [*problems, *lost]),
-        inputs=inputs,
+        inputs=inputs.hexdigest(),
     )
 
 

@@ -75,11 +75,16 @@ def find_inputs(root: Path, problems: list[Diagnostic]) -> Inputs:
 
 
 def load_text(
-    root: Path, slug: str, path: Path, problems: list[Diagnostic], sources: dict[str, tuple[str, ...]]
+    root: Path,
+    slug: str,
+    path: Path,
+    problems: list[Diagnostic],
+    sources: dict[str, tuple[str, ...]],
+    digest: InputDigest | None = None,
 ) -> Text | None:
-    """Read and parse one text file; None when it cannot be used."""
+    """Read and parse one text file; None when it cannot be used. ``digest`` takes in the bytes read."""
     where = _relative(root, path)
-    source = read_source(root, path, MAX_TEXT_BYTES, problems)
+    source = read_source(root, path, MAX_TEXT_BYTES, problems, digest)
     if source is None:
         return None
     sources[where] = tuple(source.split("\n"))
@@ -89,13 +94,20 @@ def load_text(
 
 
 def load_annotations(
-    root: Path, files: Iterable[Path], problems: list[Diagnostic], sources: dict[str, tuple[str, ...]]
+    root: Path,
+    files: Iterable[Path],
+    problems: list[Diagnostic],
+    sources: dict[str, tuple[str, ...]],
+    digest: InputDigest | None = None,
 ) -> tuple[Annotation, ...]:
-    """Read and parse one text's annotation files, then check them together (ids, sources)."""
+    """Read and parse one text's annotation files, then check them together (ids, sources).
+
+    ``digest`` takes in the bytes read.
+    """
     annotations: list[Annotation] = []
     for path in files:
         where = _relative(root, path)
-        source = read_source(root, path, MAX_ANNOTATION_BYTES, problems)
+        source = read_source(root, path, MAX_ANNOTATION_BYTES, problems, digest)
         if source is None:
             continue
         sources[where] = tuple(source.split("\n"))
@@ -107,23 +119,63 @@ def load_annotations(
     return tuple(annotations)
 
 
-def content_digest(paths: Iterable[Path], limit: int = MAX_TEXT_BYTES) -> str:
-    """A digest of the files' names and bytes: equal digests, equal inputs, whatever their dates.
+class InputDigest:
+    """A digest of input files' names and bytes: equal digests, equal inputs, whatever the files' dates.
 
-    A file that cannot be read, is a symbolic link (whose target :func:`load_text` must check) or
-    is larger than ``limit`` gives no digest: it counts as changed every time.
+    A build makes it from the bytes it reads, so it describes exactly what was compiled; a
+    file that could not be used, or is reached through a symbolic link (whose target must be
+    checked again), spoils it: an empty digest equals nothing, so those inputs always count as changed.
     """
-    digest = hashlib.blake2b(digest_size=16)
+
+    __slots__ = ("_hash", "_spoiled")
+
+    def __init__(self) -> None:
+        self._hash = hashlib.blake2b(digest_size=16)
+        self._spoiled = False
+
+    def add(self, path: Path, data: bytes) -> None:
+        """Take in one file's bytes."""
+        self._hash.update(f"\0{path.name}\0{len(data)}\0".encode() + data)
+
+    def spoil(self) -> None:
+        """Make the digest empty: some input could not be taken in."""
+        self._spoiled = True
+
+    def hexdigest(self) -> str:
+        """The digest, or "" if it was spoiled."""
+        return "" if self._spoiled else self._hash.hexdigest()
+
+
+def content_digest(paths: Iterable[Path], limit: int = MAX_TEXT_BYTES) -> str:
+    """The :class:`InputDigest` of the files as they are now, "" if one is unreadable, a link or too large."""
+    digest = InputDigest()
     for path in paths:
         try:
-            with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as file:
-                data = file.read(limit + 1)
+            file = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
         except OSError:
             return ""
+        try:
+            data = _read_at_most(file, limit)
+        except OSError:
+            return ""
+        finally:
+            os.close(file)
         if len(data) > limit:
             return ""
-        digest.update(f"\0{path.name}\0{len(data)}\0".encode() + data)
+        digest.add(path, data)
     return digest.hexdigest()
+
+
+def _read_at_most(file: int, limit: int) -> bytes:
+    """Up to ``limit + 1`` bytes of an open file (one more than the limit shows that it is too large).
+
+    Plain ``os`` calls: a buffered file object costs more system calls than the read itself.
+    """
+    size = os.fstat(file).st_size
+    data = os.read(file, min(size, limit) + 1)  # a buffer the size of the limit costs more than the read
+    while size < len(data) <= limit and (more := os.read(file, limit + 1 - len(data))):
+        data += more  # the file grew since
+    return data
 
 
 def unknown_texts(root: Path, inputs: Inputs, slugs: set[str]) -> list[Diagnostic]:
@@ -135,14 +187,32 @@ def unknown_texts(root: Path, inputs: Inputs, slugs: set[str]) -> list[Diagnosti
     ]
 
 
-def read_source(root: Path, path: Path, limit: int, problems: list[Diagnostic]) -> str | None:
-    """A file's text: UTF-8 (a BOM is dropped), newlines made ``\\n``; None when unreadable."""
+def read_source(
+    root: Path, path: Path, limit: int, problems: list[Diagnostic], digest: InputDigest | None = None
+) -> str | None:
+    """A file's text: UTF-8 (a BOM is dropped), newlines made ``\\n``; None when unreadable.
+
+    ``digest`` takes in the bytes read (:class:`InputDigest`).
+    """
+    data, direct = _read_bytes(root, path, limit, problems)
+    if digest is not None:
+        if data is not None and direct:
+            digest.add(path, data)
+        else:
+            digest.spoil()
+    return None if data is None else _decode(_relative(root, path), data, problems)
+
+
+def _read_bytes(root: Path, path: Path, limit: int, problems: list[Diagnostic]) -> tuple[bytes | None, bool]:
+    """A file's bytes, if it is an ordinary file inside the project and not too large; and whether it was
+    reached without following a link."""
     where = _relative(root, path)
     try:
-        inside, info = _inside(root, path), path.stat()
+        direct = _link_free(root, path)
+        inside, info = direct or path.resolve().is_relative_to(root), path.stat()
     except (OSError, RuntimeError) as error:
         problems.append(_unreadable(where, error))
-        return None
+        return None, False
     if not inside:
         problems.append(
             Diagnostic(
@@ -152,7 +222,7 @@ def read_source(root: Path, path: Path, limit: int, problems: list[Diagnostic]) 
                 code="input-outside-root",
             )
         )
-        return None
+        return None, False
     if not stat.S_ISREG(info.st_mode):
         problems.append(
             Diagnostic(
@@ -162,15 +232,16 @@ def read_source(root: Path, path: Path, limit: int, problems: list[Diagnostic]) 
                 code="input-not-a-file",
             )
         )
-        return None
+        return None, False
     try:
-        with path.open("rb") as file:
-            data = file.read(min(info.st_size, limit) + 1)  # a buffer the size of the limit costs more than the read
-            if len(data) > info.st_size:  # the file grew since
-                data += file.read(limit + 1 - len(data))
+        file = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            data = _read_at_most(file, limit)
+        finally:
+            os.close(file)
     except OSError as error:
         problems.append(_unreadable(where, error))
-        return None
+        return None, False
     if len(data) > limit:
         size = max(info.st_size, len(data))
         problems.append(
@@ -181,7 +252,12 @@ def read_source(root: Path, path: Path, limit: int, problems: list[Diagnostic]) 
                 code="input-too-large",
             )
         )
-        return None
+        return None, False
+    return data, direct
+
+
+def _decode(where: str, data: bytes, problems: list[Diagnostic]) -> str | None:
+    """A file's bytes as text, if they are UTF-8 without NUL or control characters."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -399,18 +475,23 @@ def _unreadable(where: str, error: OSError | RuntimeError) -> Diagnostic:
 
 
 def _inside(root: Path, path: Path) -> bool:
-    """Whether ``path`` (under the resolved ``root``) really lies inside it, links followed.
+    """Whether ``path`` (under the resolved ``root``) really lies inside it, links followed."""
+    return _link_free(root, path) or path.resolve().is_relative_to(root)
 
-    Without a link among the components below ``root``, it does: a few ``lstat`` calls spare
-    resolving the whole path, which looks at every component from ``/``.
+
+def _link_free(root: Path, path: Path) -> bool:
+    """Whether ``path`` is written below the resolved ``root`` without a link or ``..`` on the way.
+
+    Then it lies inside: a few ``lstat`` calls spare resolving the whole path, which looks at
+    every component from ``/``.
     """
     place, name = str(root), str(path)
     if not name.startswith(place + os.sep):
-        return path.resolve().is_relative_to(root)
+        return False
     for part in name[len(place) + 1 :].split(os.sep):
         place += os.sep + part
         if part in ("", ".", "..") or stat.S_ISLNK(os.lstat(place).st_mode):
-            return path.resolve().is_relative_to(root)
+            return False
     return True
 
 

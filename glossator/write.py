@@ -109,10 +109,24 @@ def write_page(folder: Path, page: Page) -> None:
     """Write one file under ``folder`` (a new site's, which nobody reads yet)."""
     target = folder.joinpath(*safe_relative(page.path).parts)
     try:
-        target.write_bytes(page.content)
+        _write_new(target, page.content)
     except FileNotFoundError:  # its folder's first file: making the folder only then spares a call per file
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(page.content)
+        _write_new(target, page.content)
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _write_new(target: Path, content: bytes) -> None:
+    """``target.write_bytes(content)`` in plain ``os`` calls (a buffered file object costs three more per file)."""
+    file = os.open(target, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(file, view) :]
+    finally:
+        os.close(file)
 
 
 def update_site(out: Path, pages: Iterable[Page], removed: Iterable[str] = ()) -> None:

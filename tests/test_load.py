@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from glossator.load import MAX_ANNOTATION_BYTES, load_project
+from glossator.load import MAX_ANNOTATION_BYTES, InputDigest, content_digest, load_annotations, load_project, load_text
 
 from .conftest import dedent, front
 
@@ -124,3 +124,32 @@ def test_a_note_without_sources_is_a_warning(make_project):
         "annotation-no-sources",
         "context note 'a' cites no sources",
     )
+
+
+def _read_with_digest(root, slug="t"):
+    """Load a text and its annotation files as a build does, taking their bytes into a digest."""
+    digest, problems = InputDigest(), []
+    text_path, files = root / "content" / f"{slug}.md", sorted((root / "annotations" / slug).glob("*.yaml"))
+    load_text(root.resolve(), slug, text_path, problems, {}, digest)
+    load_annotations(root.resolve(), files, problems, {}, digest)
+    return digest.hexdigest(), content_digest([text_path, *files])
+
+
+def test_the_digest_of_the_bytes_read_is_the_digest_of_the_files(make_project):
+    root = make_project(texts={"t": front("T") + "words\n"}, annotations={"t/a.yaml": NOTE, "t/b.yaml": NOTE})
+    read, listed = _read_with_digest(root)
+    assert read and read == listed
+    (root / "annotations" / "t" / "b.yaml").write_text(NOTE.replace("body: b", "body: c"), encoding="utf-8")
+    assert _read_with_digest(root)[1] != listed
+
+
+def test_a_file_reached_through_a_link_or_too_large_leaves_no_digest(make_project):
+    root = make_project(texts={"t": front("T") + "words\n"}, annotations={"t/a.yaml": NOTE, "t/b.yaml": NOTE})
+    real = root / "annotations" / "real.yaml.txt"
+    real.write_text(NOTE, encoding="utf-8")
+    (root / "annotations" / "t" / "a.yaml").unlink()
+    (root / "annotations" / "t" / "a.yaml").symlink_to(real)
+    assert _read_with_digest(root) == ("", "")  # a good file read after it does not make the digest whole
+    (root / "annotations" / "t" / "a.yaml").unlink()
+    (root / "annotations" / "t" / "a.yaml").write_bytes(b"#" * (MAX_ANNOTATION_BYTES + 1))
+    assert _read_with_digest(root)[0] == ""
