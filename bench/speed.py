@@ -87,15 +87,17 @@ PHASES = ("floor", "cold-1", "cold-jobs", "rebuilds", "reference", "pelican", "m
 
 
 def _measure(root: Path, out: Path, jobs: int, repeat: int) -> dict[str, dict]:
-    results: dict[str, dict] = {}
+    """The fastest of ``repeat`` runs of each phase; the runs go round the phases in turn, so that a
+    change in the machine's speed during the run weighs on every phase alike."""
+    runs: dict[str, list[dict]] = {phase: [] for phase in PHASES}
     count = len(list((root / "content").glob("*.md")))
-    for phase in PHASES:
-        if phase == "reference" and count > 1000:
-            results[phase] = {"skipped": "holds the whole site in memory: several GB at this size"}
-            continue
-        runs = [_run_child(phase, root, out, jobs) for _ in range(repeat)]
-        results[phase] = min(runs, key=lambda r: r.get("seconds", 0.0))
-    return results
+    for _ in range(repeat):
+        for phase in PHASES:
+            if phase == "reference" and count > 1000:
+                runs[phase] = [{"skipped": "holds the whole site in memory: several GB at this size"}]
+                continue
+            runs[phase].append(_run_child(phase, root, out, jobs))
+    return {phase: min(found, key=lambda r: r.get("seconds", 0.0)) for phase, found in runs.items()}
 
 
 def _run_child(phase: str, root: Path, out: Path, jobs: int) -> dict:

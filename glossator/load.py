@@ -151,31 +151,29 @@ def content_digest(paths: Iterable[Path], limit: int = MAX_TEXT_BYTES) -> str:
     digest = InputDigest()
     for path in paths:
         try:
-            file = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
+            data = _read_file(path, limit, getattr(os, "O_NOFOLLOW", 0))
         except OSError:
             return ""
-        try:
-            data = _read_at_most(file, limit)
-        except OSError:
-            return ""
-        finally:
-            os.close(file)
         if len(data) > limit:
             return ""
         digest.add(path, data)
     return digest.hexdigest()
 
 
-def _read_at_most(file: int, limit: int) -> bytes:
-    """Up to ``limit + 1`` bytes of an open file (one more than the limit shows that it is too large).
+def _read_file(path: Path, limit: int, flags: int = 0) -> bytes:
+    """Up to ``limit + 1`` bytes of a file (one more than the limit shows that it is too large).
 
     Plain ``os`` calls: a buffered file object costs more system calls than the read itself.
     """
-    size = os.fstat(file).st_size
-    data = os.read(file, min(size, limit) + 1)  # a buffer the size of the limit costs more than the read
-    while size < len(data) <= limit and (more := os.read(file, limit + 1 - len(data))):
-        data += more  # the file grew since
-    return data
+    file = os.open(path, os.O_RDONLY | os.O_CLOEXEC | flags)
+    try:
+        size = os.fstat(file).st_size
+        data = os.read(file, min(size, limit) + 1)  # a buffer the size of the limit costs more than the read
+        while size < len(data) <= limit and (more := os.read(file, limit + 1 - len(data))):
+            data += more  # the file grew since
+        return data
+    finally:
+        os.close(file)
 
 
 def unknown_texts(root: Path, inputs: Inputs, slugs: set[str]) -> list[Diagnostic]:
@@ -194,19 +192,21 @@ def read_source(
 
     ``digest`` takes in the bytes read (:class:`InputDigest`).
     """
-    data, direct = _read_bytes(root, path, limit, problems)
+    where = _relative(root, path)
+    data, direct = _read_bytes(root, path, where, limit, problems)
     if digest is not None:
         if data is not None and direct:
             digest.add(path, data)
         else:
             digest.spoil()
-    return None if data is None else _decode(_relative(root, path), data, problems)
+    return None if data is None else _decode(where, data, problems)
 
 
-def _read_bytes(root: Path, path: Path, limit: int, problems: list[Diagnostic]) -> tuple[bytes | None, bool]:
+def _read_bytes(
+    root: Path, path: Path, where: str, limit: int, problems: list[Diagnostic]
+) -> tuple[bytes | None, bool]:
     """A file's bytes, if it is an ordinary file inside the project and not too large; and whether it was
     reached without following a link."""
-    where = _relative(root, path)
     try:
         direct = _link_free(root, path)
         inside, info = direct or path.resolve().is_relative_to(root), path.stat()
@@ -234,11 +234,7 @@ def _read_bytes(root: Path, path: Path, limit: int, problems: list[Diagnostic]) 
         )
         return None, False
     try:
-        file = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-        try:
-            data = _read_at_most(file, limit)
-        finally:
-            os.close(file)
+        data = _read_file(path, limit)
     except OSError as error:
         problems.append(_unreadable(where, error))
         return None, False
