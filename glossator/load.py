@@ -146,12 +146,16 @@ class InputDigest:
         return "" if self._spoiled else self._hash.hexdigest()
 
 
+_UNFOLLOWED = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+"""How :func:`content_digest` opens a file: not through a link, and without waiting on a pipe for a writer."""
+
+
 def content_digest(paths: Iterable[Path], limit: int = MAX_TEXT_BYTES) -> str:
     """The :class:`InputDigest` of the files as they are now, "" if one is unreadable, a link or too large."""
     digest = InputDigest()
     for path in paths:
         try:
-            data = _read_file(path, limit, getattr(os, "O_NOFOLLOW", 0))
+            data = _read_file(path, limit, _UNFOLLOWED)
         except OSError:
             return ""
         if len(data) > limit:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 
@@ -153,3 +154,16 @@ def test_a_file_reached_through_a_link_or_too_large_leaves_no_digest(make_projec
     (root / "annotations" / "t" / "a.yaml").unlink()
     (root / "annotations" / "t" / "a.yaml").write_bytes(b"#" * (MAX_ANNOTATION_BYTES + 1))
     assert _read_with_digest(root)[0] == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_pipe_in_place_of_an_input_file_does_not_hang_the_digest(make_project):
+    root = make_project(texts={"t": front("T") + "words\n"})
+    pipe = root / "annotations" / "t" / "a.yaml"
+    pipe.parent.mkdir(parents=True)
+    os.mkfifo(pipe)
+    found: list[str] = []
+    reader = threading.Thread(target=lambda: found.append(content_digest([pipe])), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert found, "content_digest waited for a writer on the pipe"
