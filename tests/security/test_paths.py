@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,20 @@ def test_an_annotation_path_that_is_not_a_readable_file_is_reported(tmp_path: Pa
     (problem,) = result.diagnostics
     assert (problem.location.path, problem.location.line, problem.message) == ("annotations/t/b.yaml", 1, message)
     assert problem.hint and not result.pages
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_check_and_build_do_not_wait_on_a_named_pipe(tmp_path: Path, capsys):
+    """The command line's builds (glossator.incremental) read each text's files for its digest too."""
+    root = project(tmp_path / "p", TEXT, {"a.yaml": NOTE})
+    os.mkfifo(root / "annotations" / "t" / "b.yaml")
+    codes: list[int] = []
+    commands = ["check", "--root", str(root)], ["build", "--root", str(root), "--out", str(tmp_path / "site")]
+    runner = threading.Thread(target=lambda: codes.extend(main(command) for command in commands), daemon=True)
+    runner.start()
+    runner.join(timeout=30)
+    assert codes == [1, 1], "a build waited for a writer on the pipe"
+    assert "annotations/t/b.yaml:1:1: error: not a regular file" in capsys.readouterr().err
 
 
 def test_a_text_that_is_a_broken_link_is_reported_not_skipped(tmp_path: Path):
