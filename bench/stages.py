@@ -9,6 +9,10 @@ A profiler slows Python code several times more than the system calls and C code
 its shares mislead where both matter (writing files, libyaml); this times each stage of
 :func:`glossator.incremental.compile_text` with the clock instead, in one process, the fastest
 of ``--repeat`` rounds, and the floor's stages (``speed.py``) the same way.
+
+The stages are written out here as ``compile_text`` and ``render.render_text`` run them (their
+private helpers included); a change to either needs the same change here, or the table drifts
+from what a build does. The total is checked against ``speed.py``'s ratio in ``bench/README.md``.
 """
 
 from __future__ import annotations
