@@ -446,7 +446,9 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool) -> in
         print(f"glossator: error: {error}", file=sys.stderr)
         return 2
     server = preview(root, out, host, port)
-    threading.Thread(target=_announce, args=(server, out, open_browser), daemon=True).start()
+    stopped = threading.Event()
+    announcer = threading.Thread(target=_announce, args=(server, out, open_browser, stopped), daemon=True)
+    announcer.start()
     try:
         server.run()
     except OSError as error:
@@ -455,12 +457,17 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool) -> in
         return 2
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
+    finally:
+        stopped.set()
+        announcer.join(timeout=1)
     return 0
 
 
-def _announce(server: PreviewServer, out: Path, open_browser: bool) -> None:
-    if not server.ready.wait(timeout=60):
-        return
+def _announce(server: PreviewServer, out: Path, open_browser: bool, stopped: threading.Event) -> None:
+    """Say where the site is served once the server listens (and open it); nothing if the server stopped first."""
+    while not server.ready.wait(timeout=0.05):
+        if stopped.is_set():
+            return
     print(f"serving {out} at {server.url} (Ctrl+C to stop)", file=sys.stderr)
     if open_browser:
         webbrowser.open(server.url)

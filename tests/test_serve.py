@@ -254,6 +254,7 @@ def test_a_busy_port_is_a_usage_error(project, capsys):
         code = in_thread(lambda: main(["serve", "--root", str(project), "--port", str(busy.getsockname()[1])]))
     assert code == 2
     assert "cannot serve on 127.0.0.1" in capsys.readouterr().err
+    assert not [thread for thread in threading.enumerate() if "_announce" in thread.name]  # nothing left waiting
 
 
 def test_a_new_save_preempts_the_slow_second_step(tmp_path):
