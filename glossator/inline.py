@@ -21,6 +21,8 @@ from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote.index import footnote_inline, footnote_ref
 
+from glossator import scanners
+
 InlineRule = Callable[[StateInline, bool], bool]
 
 _STARTS: dict[Callable, str] = {
@@ -30,6 +32,7 @@ _STARTS: dict[Callable, str] = {
     stock.backtick: "`",
     stock.strikethrough.tokenize: "~",
     stock.emphasis.tokenize: "*_",
+    scanners.emphasis: "*_",
     stock.link: "[",
     stock.image: "!",
     stock.autolink: "<",
@@ -59,11 +62,31 @@ class _Known(NamedTuple):
     """What to try where; None when a rule this module does not know is enabled."""
 
 
+_PAIRED: dict[Callable, str] = {
+    stock.strikethrough.postProcess: "~",
+    stock.emphasis.postProcess: "*_",
+}
+"""Rules that pair delimiters after tokenizing, and the characters the only delimiters they act on are made at."""
+
+
 def inline_plugin(md: MarkdownIt) -> None:
-    """Replace markdown-it's inline tokenizer by one that tries only the rules that may match."""
+    """Replace markdown-it's inline tokenizer by one that tries only the rules that may match, and run the
+    rules that pair ``~~`` and ``*``/``_`` delimiters only on text holding such a character."""
     parser = md.inline
     parser.tokenize = partial(tokenize, parser)  # type: ignore[method-assign]
     parser.skipToken = partial(skip_token, parser)  # type: ignore[method-assign]
+    for rule in parser.ruler2.__rules__:  # each rule's name and function (no method gives both)
+        if rule.fn in _PAIRED:
+            parser.ruler2.at(rule.name, partial(where_marked, rule.fn, _PAIRED[rule.fn]))
+
+
+def where_marked(rule: Callable[[StateInline], None], markers: str, state: StateInline) -> None:
+    """``rule(state)`` if the text holds one of ``markers``; else it would find no delimiter of its own to pair."""
+    src = state.src
+    for marker in markers:
+        if marker in src:
+            rule(state)
+            return
 
 
 def _table(parser: ParserInline) -> _Table | None:

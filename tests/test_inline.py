@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -127,7 +128,7 @@ def test_characters_no_rule_starts_with_are_read_as_text():
         md.parseInline("a *b*")
     finally:
         sys.setprofile(None)
-    assert asked == ["emphasis.py", "emphasis.py"]  # asked at each "*", and nothing else is
+    assert asked == ["scanners.py", "scanners.py"]  # emphasis, asked at each "*", and nothing else is
 
 
 def test_an_unknown_rule_gets_markdown_its_own_tokenizer():
@@ -153,3 +154,26 @@ def test_a_character_a_plugin_stops_text_at_turns_it_off():
     assert inline._table(md.inline) is not None
     md.inline.add_terminator_char("|")
     assert inline._table(md.inline) is None
+
+
+def test_delimiters_are_paired_only_in_text_holding_their_markers():
+    paired: list[str] = []
+    md = _markdown_it(footnote_plugin, inline_plugin).enable("strikethrough")
+    for rule in md.inline.ruler2.__rules__:
+        if isinstance(rule.fn, partial) and rule.fn.func is inline.where_marked:
+            rule.fn = partial(inline.where_marked, _spy(rule.fn.args[0], rule.name, paired), *rule.fn.args[1:])
+    md.inline.ruler2.__cache__ = None  # the rule chain is cached: make it again with the spies
+    md.parseInline("plain words, a [link](/u) and `code`")
+    assert paired == []
+    md.parseInline("some *emphasis*")
+    assert paired == ["emphasis"]
+    assert md.parseInline("a ~~strike~~ and _this_")[0].children[1].type == "s_open"
+    assert paired == ["emphasis", "strikethrough", "emphasis"]
+
+
+def _spy(rule, name, calls):
+    def spy(state):
+        calls.append(name)
+        rule(state)
+
+    return spy

@@ -1,0 +1,89 @@
+"""markdown-it's scanners of link destinations and emphasis runs, in fewer steps per character.
+
+markdown-it-py reads a link's destination one character at a time, and classifies the characters
+on either side of each run of ``*`` or ``_`` with several Unicode lookups. Here a regular
+expression reads a destination at once where it holds no spaces, parentheses or escapes (nearly
+every URL), and a character's classes are looked up once and remembered; anything else goes
+through markdown-it's own code. ``tests/test_scanners.py`` checks that the results are its own.
+"""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+from markdown_it import MarkdownIt, helpers
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace, unescapeAll
+from markdown_it.helpers.parse_link_destination import _Result
+from markdown_it.helpers.parse_link_destination import parseLinkDestination as stock_destination
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.state_inline import Delimiter, Scanned
+
+_PLAIN_DESTINATION = re.compile(r"[^\x00-\x20\x7f()\\]+")
+"""A run of characters markdown-it's destination scanner steps over one by one without looking back."""
+_DESTINATION_ENDS = frozenset(" )\x7f").union(map(chr, range(0x20)))
+"""Where that scanner stops a destination holding no parenthesis: a space, a ``)``, a control character."""
+_CLASSES: dict[str, tuple[bool, bool]] = {}
+"""Characters met beside emphasis markers: whether each is punctuation, and whether it is white space."""
+_REMEMBERED = 4096
+"""Most characters :data:`_CLASSES` keeps (a text in many scripts must not grow it without end)."""
+
+
+def scanners_plugin(md: MarkdownIt) -> None:
+    """Use these scanners for link destinations and, where the rule is enabled, for emphasis."""
+    md.helpers = SimpleNamespace(**{**vars(helpers), "parseLinkDestination": parse_link_destination})
+    if "emphasis" in md.inline.ruler.get_all_rules():
+        md.inline.ruler.at("emphasis", emphasis)
+
+
+def parse_link_destination(string: str, pos: int, maximum: int) -> _Result:
+    """markdown-it's ``parseLinkDestination``: the destination starting at ``pos``, and where it ends."""
+    if pos < maximum and string[pos] != "<" and (run := _PLAIN_DESTINATION.match(string, pos, maximum)):
+        end = run.end()
+        if end == maximum or string[end] in _DESTINATION_ENDS:
+            result = _Result()
+            result.str, result.pos, result.ok = unescapeAll(string[pos:end]), end, True
+            return result
+    return stock_destination(string, pos, maximum)
+
+
+def scan_delims(state: StateInline, start: int, can_split_word: bool) -> Scanned:
+    """markdown-it's ``StateInline.scanDelims``: the run of markers at ``start``, and whether it may open or close."""
+    src, maximum = state.src, state.posMax
+    marker = src[start]
+    pos = start + 1
+    while pos < maximum and src[pos] == marker:
+        pos += 1
+    last_punct, last_space = _classes(src[start - 1] if start > 0 else " ")
+    next_punct, next_space = _classes(src[pos] if pos < maximum else " ")
+    left_flanking = not (next_space or (next_punct and not (last_space or last_punct)))
+    right_flanking = not (last_space or (last_punct and not (next_space or next_punct)))
+    can_open = left_flanking and (can_split_word or not right_flanking or last_punct)
+    can_close = right_flanking and (can_split_word or not left_flanking or next_punct)
+    return Scanned(can_open, can_close, pos - start)
+
+
+def _classes(char: str) -> tuple[bool, bool]:
+    known = _CLASSES.get(char)
+    if known is None:
+        code = ord(char)
+        known = (isMdAsciiPunct(code) or isPunctChar(char), isWhiteSpace(code))
+        if len(_CLASSES) < _REMEMBERED:
+            _CLASSES[char] = known
+    return known
+
+
+def emphasis(state: StateInline, silent: bool) -> bool:
+    """markdown-it's ``emphasis`` tokenize rule: each marker a text token, and a delimiter to pair later."""
+    start = state.pos
+    marker = state.src[start]
+    if silent or (marker != "*" and marker != "_"):
+        return False
+    can_open, can_close, length = scan_delims(state, start, marker == "*")
+    code = ord(marker)
+    for _ in range(length):
+        token = state.push("text", "", 0)
+        token.content = marker
+        state.delimiters.append(Delimiter(code, length, len(state.tokens) - 1, -1, can_open, can_close))
+    state.pos += length
+    return True
