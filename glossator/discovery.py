@@ -1,8 +1,8 @@
-"""Files for other programs and for finding things: feeds, sitemap and search.
+"""What the pages about all texts know of each text (its outline), and the search pages made from it.
 
-They are made from each text's :class:`~glossator.describe.Outline`, which is all a build keeps of a
-text once its own files are rendered. Each text's W3C annotations are rendered with its page
-(:func:`glossator.render.render_text_pages`).
+The index, feeds, sitemap and search are made from each text's :class:`~glossator.describe.Outline`,
+which is all a build keeps of a text once its own files are rendered. Each text's W3C annotations
+are rendered with its page (:func:`glossator.render.render_text_pages`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import jinja2
 
 from glossator.describe import NoteOutline, Outline, describe_text, pack
 from glossator.document import Document
-from glossator.feeds import feed_pages
 from glossator.model import KIND_LABELS, Anchor, Page, SiteConfig
 from glossator.search import PAGE, listings, reading_order, search_data, search_entries
 from glossator.sharing import search_page_meta
@@ -37,9 +36,8 @@ def outline(document: Document, anchors: Sequence[Anchor]) -> Outline:
     )
 
 
-def discovery_pages(env: jinja2.Environment, config: SiteConfig, outlines: Sequence[Outline]) -> Iterator[Page]:
-    """The feeds, the sitemap, the search page and its data, one at a time."""
-    yield from feed_pages(env, config, outlines)
+def search_pages(env: jinja2.Environment, config: SiteConfig, outlines: Sequence[Outline]) -> Iterator[Page]:
+    """The search page and its data, one at a time."""
     template = env.get_template("search.html")
     yield Page(
         PAGE,

@@ -45,7 +45,15 @@ from glossator.load import (
 )
 from glossator.model import Diagnostic, Page, SiteConfig
 from glossator.parallel import in_processes, workers_for
-from glossator.render import RenderError, render_index_page, render_site_pages, render_text_pages, template_environment
+from glossator.render import (
+    SITE_PARTS,
+    RenderError,
+    render_index_page,
+    render_site_pages,
+    render_site_part,
+    render_text_pages,
+    template_environment,
+)
 from glossator.write import staged_site, update_site, write_page
 
 _SETTINGS, _NOTHING, _EVERYTHING = "<settings>", "<nothing>", "<everything>"
@@ -225,10 +233,7 @@ class Site:
             report = self._finish()
             if report.written:
                 try:
-                    for page in self._site_pages():
-                        staging.write(page)
-                        site[page.path] = digest(page.content)
-                        del page  # written: let it go before the next (the search data is large) is made
+                    site = self._write_site_pages(staging.folder)
                 except RenderError as error:
                     report = self._failed(report, error.diagnostic)
             if not report.written:
@@ -429,6 +434,27 @@ class Site:
         assert self._context is not None and self._env is not None
         return render_site_pages(self._env, self._context.config, self._context.theme, self._outlines())
 
+    def _write_site_pages(self, staging: Path) -> dict[str, str]:
+        """Write the pages about all texts into the new site, its parts in as many processes as pay; path to digest.
+
+        Raises the :class:`RenderError` of the first part that failed, as :meth:`_site_pages` would.
+        """
+        assert self._context is not None and self._env is not None
+        outlines = self._outlines()
+        workers = min(SITE_PARTS, workers_for(len(outlines), self.jobs))
+        if workers > 1:
+            setup = (self._context, staging, outlines)
+            written = in_processes(_write_site_part_in_worker, range(SITE_PARTS), workers, _start_site_worker, setup)
+        else:
+            context, env = self._context, self._env
+            written = (write_site_part(context, env, outlines, part, staging) for part in range(SITE_PARTS))
+        site: dict[str, str] = {}
+        for digests, problem in written:
+            if problem is not None:
+                raise RenderError(problem)
+            site.update(digests)
+        return site
+
     def _index_page(self) -> Page:
         assert self._context is not None and self._env is not None
         return render_index_page(self._env, self._context.config, self._outlines())
@@ -518,6 +544,36 @@ def _compile_in_worker(unit: Unit) -> Compiled:
     assert _worker is not None
     context, env, staging, keep_pages = _worker
     return settle(compile_text(context, env, unit), staging, keep_pages)
+
+
+def write_site_part(
+    context: Context, env: jinja2.Environment, outlines: Sequence[Outline], part: int, staging: Path
+) -> tuple[dict[str, str], Diagnostic | None]:
+    """Render and write one part of the pages about all texts: their digests by path, or the template problem."""
+    digests: dict[str, str] = {}
+    try:
+        for page in render_site_part(env, context.config, context.theme, outlines, part):
+            write_page(staging, page)
+            digests[page.path] = digest(page.content)
+            del page  # written: let it go before the next (the search data is large) is made
+    except RenderError as error:
+        return digests, error.diagnostic
+    return digests, None
+
+
+_site_worker: tuple[Context, jinja2.Environment, Path, Sequence[Outline]] | None = None
+"""In a worker process making the pages about all texts: what :func:`_start_site_worker` was given."""
+
+
+def _start_site_worker(context: Context, staging: Path, outlines: Sequence[Outline]) -> None:
+    global _site_worker
+    _site_worker = (context, context.environment(), staging, outlines)
+
+
+def _write_site_part_in_worker(part: int) -> tuple[dict[str, str], Diagnostic | None]:
+    assert _site_worker is not None
+    context, env, staging, outlines = _site_worker
+    return write_site_part(context, env, outlines, part, staging)
 
 
 def settle(compiled: Compiled, staging: Path | None, keep_pages: bool) -> Compiled:

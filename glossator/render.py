@@ -10,9 +10,10 @@ import jinja2
 from markupsafe import Markup
 
 from glossator.describe import Outline
-from glossator.discovery import discovery_pages, outline
+from glossator.discovery import outline, search_pages
 from glossator.document import Document
 from glossator.export import export_annotations
+from glossator.feeds import feed_pages
 from glossator.highlight import Marker, footnote_note_id, highlight
 from glossator.markdown import render_note, text_parser
 from glossator.model import (
@@ -110,20 +111,36 @@ def render_text_pages(
         raise RenderError(_template_diagnostic(error)) from None
 
 
+SITE_PARTS = 2
+"""The pages about all texts come in this many parts of about equal work, which processes may make at once."""
+
+
 def render_site_pages(
     env: jinja2.Environment, config: SiteConfig, theme: Mapping[str, bytes], outlines: Sequence[Outline]
 ) -> Iterator[Page]:
-    """The files about every text (index, feeds, sitemap, search), then the static assets, one at a time.
+    """The files about every text (index, feeds, sitemap, static assets; then search), one at a time.
 
     They see each text through its outline (:func:`glossator.discovery.outline`), and are made as
     they are written, so that only one of them is in memory at once.
     """
-    yield render_index_page(env, config, outlines)
+    for part in range(SITE_PARTS):
+        yield from render_site_part(env, config, theme, outlines, part)
+
+
+def render_site_part(
+    env: jinja2.Environment, config: SiteConfig, theme: Mapping[str, bytes], outlines: Sequence[Outline], part: int
+) -> Iterator[Page]:
+    """One of the :data:`SITE_PARTS` parts of :func:`render_site_pages`: 0, the index, the feeds, the sitemap
+    and the static assets; 1, the search page and its data (the largest files)."""
     try:
-        yield from discovery_pages(env, config, outlines)
+        if part == 0:
+            yield render_index_page(env, config, outlines)
+            yield from feed_pages(env, config, outlines)
+            yield from (Page(name, data) for name, data in sorted(theme.items()) if name.startswith("static/"))
+        else:
+            yield from search_pages(env, config, outlines)
     except (jinja2.TemplateError, RecursionError) as error:
         raise RenderError(_template_diagnostic(error)) from None
-    yield from (Page(name, data) for name, data in sorted(theme.items()) if name.startswith("static/"))
 
 
 def render_index_page(env: jinja2.Environment, config: SiteConfig, outlines: Sequence[Outline]) -> Page:

@@ -11,7 +11,7 @@ from glossator.discovery import outline
 from glossator.document import parse_document
 from glossator.load import load_theme
 from glossator.model import Page, SiteConfig, Text, TextMeta
-from glossator.render import render_site_pages, template_environment
+from glossator.render import SITE_PARTS, render_site_pages, render_site_part, template_environment
 from glossator.search import DATA
 
 TEMPLATE = "{% for item in items %}<li>{{ item }}</li>\n{% endfor %}{{ '' }}{{ '' }}é €\n"
@@ -33,5 +33,16 @@ def test_the_pages_about_all_texts_are_made_one_at_a_time(tmp_path: Path, monkey
     pages = render_site_pages(template_environment(theme, config), config, theme, [outline(parse_document(text), [])])
     assert next(pages).path == "index.html" and not made  # nothing else is rendered yet
     paths = [page.path for page in pages]
-    assert paths[:4] == ["feeds/texts.xml", "feeds/notes.xml", "sitemap.xml", "search/index.html"]
-    assert made == [DATA] and paths[4] == DATA and all(path.startswith("static/") for path in paths[5:])
+    assert paths[:3] == ["feeds/texts.xml", "feeds/notes.xml", "sitemap.xml"]
+    assert all(path.startswith("static/") for path in paths[3:-2]) and len(paths) > 5
+    assert paths[-2:] == ["search/index.html", DATA] and made == [DATA]
+
+
+def test_the_parts_of_the_pages_about_all_texts_are_all_of_them(tmp_path: Path):
+    theme, config = load_theme(tmp_path, []), SiteConfig()
+    env = template_environment(theme, config)
+    outlines = [outline(parse_document(Text("t", "content/t.md", TextMeta("T"), "Words.\n", 4)), [])]
+    parts = [[page.path for page in render_site_part(env, config, theme, outlines, part)] for part in range(SITE_PARTS)]
+    whole = [page.path for page in render_site_pages(env, config, theme, outlines)]
+    assert [path for part in parts for path in part] == whole
+    assert all(parts) and {"search/index.html", DATA} <= set(parts[-1])  # the largest files apart from the rest

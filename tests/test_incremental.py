@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from glossator import incremental, parallel
+from glossator import render as render_module
 from glossator.anchor import anchor_document
 from glossator.build import build, render
 from glossator.describe import describe_text
@@ -348,6 +349,42 @@ def test_a_template_error_stops_the_build_like_the_reference(project, tmp_path):
     assert not reference.pages and not report.written
     assert report.diagnostics == tuple(sorted(reference.diagnostics, key=sort_key))
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("broken", [["search.html"], ["index.html", "search.html"]])
+def test_a_template_failing_in_a_part_of_the_pages_about_all_texts_stops_the_build_in_any_process(
+    project, tmp_path, in_parallel, broken
+):
+    """The parts are made in two processes at once; the problem reported is still the first in page order."""
+    Site(project).build(tmp_path / "site")
+    good = files(tmp_path / "site")
+    _write(
+        project,
+        {f"templates/{name}": "{% extends 'base.html' %}{% block main %}{{ nope( }}{% endblock %}" for name in broken},
+    )
+    reference = render(project)
+    alone, together = Site(project, jobs=1).build(tmp_path / "site"), Site(project, jobs=2).build(tmp_path / "site")
+    assert not reference.pages and not alone.written and not together.written
+    assert together.diagnostics == alone.diagnostics == tuple(sorted(reference.diagnostics, key=sort_key))
+    assert [d.location.path for d in together.diagnostics if d.code == "template-error"] == [f"templates/{broken[0]}"]
+    assert files(tmp_path / "site") == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+def test_the_pages_about_all_texts_are_made_in_worker_processes(project, tmp_path, in_parallel, monkeypatch):
+    sent: list[tuple] = []
+    original = incremental.in_processes
+
+    def spy(task, items, workers, setup, setup_args):
+        sent.append((task, list(items), workers))
+        return original(task, items, workers, setup, setup_args)
+
+    monkeypatch.setattr(incremental, "in_processes", spy)
+    report = Site(project, jobs=2).build(tmp_path / "together")
+    build(project, tmp_path / "reference")
+    assert report.written and files(tmp_path / "together") == files(tmp_path / "reference")
+    parts = list(range(render_module.SITE_PARTS))
+    assert sent[-1] == (incremental._write_site_part_in_worker, parts, 2)
 
 
 def test_check_writes_nothing(project, tmp_path):
