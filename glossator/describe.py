@@ -8,6 +8,7 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from glossator.document import Document
 from glossator.model import KINDS, Anchor, Annotation, Location, Source, TextMeta
@@ -22,9 +23,9 @@ KIND_NOUNS = {
 """Singular and plural of each kind, for descriptions."""
 
 
-@dataclass(frozen=True, slots=True)
-class NoteOutline:
-    """A note as the pages about all texts list and rank it."""
+class NoteOutline(NamedTuple):
+    """A note as the pages about all texts list and rank it (a tuple: every note's is kept, and sent
+    back from the worker that compiled its text, where a tuple costs a quarter of a dataclass to pickle)."""
 
     id: str
     """Its id: the permalink is ``#note-<id>``."""

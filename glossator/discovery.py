@@ -1,4 +1,4 @@
-"""What the pages about all texts know of each text (its outline), and the search pages made from it.
+"""What the pages about all texts know of each text (its outline), and the search page made from it.
 
 The index, feeds, sitemap and search are made from each text's :class:`~glossator.describe.Outline`,
 which is all a build keeps of a text once its own files are rendered. Each text's W3C annotations
@@ -8,7 +8,7 @@ are rendered with its page (:func:`glossator.render.render_text_pages`).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from itertools import islice
 
 import jinja2
@@ -16,7 +16,7 @@ import jinja2
 from glossator.describe import NoteOutline, Outline, describe_text, pack
 from glossator.document import Document
 from glossator.model import KIND_LABELS, Anchor, Page, SiteConfig
-from glossator.search import PAGE, listings, reading_order, search_data, search_entries
+from glossator.search import PAGE, listings, reading_order, search_entries
 from glossator.sharing import search_page_meta
 
 PIECES_PER_WRITE = 4096
@@ -36,14 +36,11 @@ def outline(document: Document, anchors: Sequence[Anchor]) -> Outline:
     )
 
 
-def search_pages(env: jinja2.Environment, config: SiteConfig, outlines: Sequence[Outline]) -> Iterator[Page]:
-    """The search page and its data, one at a time."""
+def search_page(env: jinja2.Environment, config: SiteConfig, outlines: Sequence[Outline]) -> Page:
+    """The search page: every text and note listed, and the form that searches them (:func:`search_data`)."""
     template = env.get_template("search.html")
-    yield Page(
-        PAGE,
-        _encoded(template, root="../", texts=listings(outlines), labels=KIND_LABELS, meta=search_page_meta(config)),
-    )
-    yield search_data(outlines)
+    listed = listings(outlines)
+    return Page(PAGE, _encoded(template, root="../", texts=listed, labels=KIND_LABELS, meta=search_page_meta(config)))
 
 
 def _encoded(template: jinja2.Template, **context: object) -> bytes:
