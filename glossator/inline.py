@@ -5,7 +5,9 @@ markdown-it tries each inline rule in turn, and most characters of that set star
 here (``:`` and ``-`` are there for plugins). Each rule gives up at once on a character it does
 not start with, so trying only the rules that start with it, and reading every other character
 as text, gives the same tokens for less work. Where a rule this module does not know is enabled,
-markdown-it's own tokenizer runs. ``tests/test_inline.py`` checks that the tokens are equal.
+markdown-it's own tokenizer runs. Likewise, the rules that pair ``~~`` and ``*``/``_`` delimiters
+once a paragraph is tokenized walk all of its tokens, and run here only where the paragraph holds
+such a character. ``tests/test_inline.py`` checks that the tokens are equal.
 """
 
 from __future__ import annotations
