@@ -132,8 +132,8 @@ def render_site_part(
     env: jinja2.Environment, config: SiteConfig, theme: Mapping[str, bytes], outlines: Sequence[Outline], part: int
 ) -> Iterator[Page]:
     """One of the :data:`SITE_PARTS` parts of :func:`render_site_pages`: 0, the index, the feeds, the sitemap
-    and the static assets; 1, the search page; 2, the search data. Two processes take about as long on
-    the first as on the other two."""
+    and the static assets; 1, the search page; 2, the search data (with two processes, one makes the
+    first part while the other makes the other two)."""
     try:
         if part == 0:
             yield render_index_page(env, config, outlines)

@@ -31,7 +31,8 @@ _REMEMBERED = 4096
 
 def scanners_plugin(md: MarkdownIt) -> None:
     """Use these scanners for link destinations and, where the rule is enabled, for emphasis."""
-    md.helpers = SimpleNamespace(**{**vars(helpers), "parseLinkDestination": parse_link_destination})
+    shared = {name: value for name, value in vars(helpers).items() if not name.startswith("_")}
+    md.helpers = SimpleNamespace(**{**shared, "parseLinkDestination": parse_link_destination})
     if "emphasis" in md.inline.ruler.get_all_rules():
         md.inline.ruler.at("emphasis", emphasis)
 
