@@ -31,6 +31,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]  # fmt: skip
 TIMEOUT = 20
+LIVE_RELOAD_CONNECTED = "() => window.LiveReload && window.LiveReload.connector?.protocol >= 7"
+"""The preview page's live reload has connected to the server (as in tests/browser/test_serve_browser.py)."""
 
 
 def _buildable(payload: str, folder: Path) -> bool:
@@ -204,6 +206,8 @@ def test_the_preview_overlay_shows_hostile_problems_as_text(tmp_path: Path, in_b
     def scenario(browser) -> None:
         watched = Watched(browser)
         watched.page.goto(f"{server.url}t/", wait_until="load")
+        # A save before the page's live reload has connected would not reach it: wait for the connection.
+        watched.page.wait_for_function(LIVE_RELOAD_CONNECTED)
         notes.write_text(f"- id: n\n  kind: context\n  quote: {json.dumps(payload)}\n  body: b\n", encoding="utf-8")
         # The page also reloads (its note is published unanchored), so wait for the overlay, not a moment.
         shown = "(t) => t.includes('quote not found') && t.includes('onerror=alert(1)')"
