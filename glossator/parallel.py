@@ -29,9 +29,10 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def workers_for(items: int, jobs: int) -> int:
-    """How many worker processes ``items`` are worth, at most ``jobs``; 0 or 1 means none."""
-    return min(jobs, items // ITEMS_PER_WORKER)
+def workers_for(items: int, jobs: int, per_worker: int | None = None) -> int:
+    """How many worker processes ``items`` are worth, at most ``jobs``, if each needs ``per_worker`` of them
+    (:data:`ITEMS_PER_WORKER` unless given) to pay for its start; 0 or 1 means none."""
+    return min(jobs, items // (ITEMS_PER_WORKER if per_worker is None else per_worker))
 
 
 def in_processes(

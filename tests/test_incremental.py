@@ -49,6 +49,7 @@ def project(make_project) -> Path:
 def in_parallel(monkeypatch):
     """Use worker processes even for a handful of texts."""
     monkeypatch.setattr(parallel, "ITEMS_PER_WORKER", 1)
+    monkeypatch.setattr(incremental, "SITE_TEXTS_PER_WORKER", 1)
 
 
 @pytest.fixture
@@ -385,6 +386,22 @@ def test_the_pages_about_all_texts_are_made_in_worker_processes(project, tmp_pat
     assert report.written and files(tmp_path / "together") == files(tmp_path / "reference")
     parts = list(range(render_module.SITE_PARTS))
     assert sent[-1] == (incremental._write_site_part_in_worker, parts, 2)
+
+
+def test_the_pages_about_a_few_texts_are_made_in_the_calling_process(project, tmp_path, monkeypatch):
+    """Starting processes for them would cost more than it saves, even where the texts are compiled in workers."""
+    monkeypatch.setattr(parallel, "ITEMS_PER_WORKER", 1)
+    sent: list = []
+    original = incremental.in_processes
+
+    def spy(task, items, workers, setup, setup_args):
+        sent.append(task)
+        return original(task, items, workers, setup, setup_args)
+
+    monkeypatch.setattr(incremental, "in_processes", spy)
+    report = Site(project, jobs=2).build(tmp_path / "site")
+    assert report.written and report.texts < 2 * incremental.SITE_TEXTS_PER_WORKER
+    assert sent == [incremental._compile_in_worker]
 
 
 def test_check_writes_nothing(project, tmp_path):
