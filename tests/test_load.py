@@ -141,7 +141,8 @@ def test_the_digest_of_the_bytes_read_is_the_digest_of_the_files(make_project):
     read, listed = _read_with_digest(root)
     assert read and read == listed
     (root / "annotations" / "t" / "b.yaml").write_text(NOTE.replace("body: b", "body: c"), encoding="utf-8")
-    assert _read_with_digest(root)[1] != listed
+    changed = _read_with_digest(root)
+    assert changed[0] == changed[1] and changed[0] not in ("", read)
 
 
 def test_a_file_reached_through_a_link_or_too_large_leaves_no_digest(make_project):
