@@ -52,13 +52,6 @@ class _Entry:
     """Builds the ``<entry>``."""
 
 
-def feed_pages(env: jinja2.Environment, config: SiteConfig, outlines: Sequence[Outline]) -> Iterator[Page]:
-    """Both feeds and the sitemap, one at a time."""
-    yield texts_feed(config, outlines)
-    yield notes_feed(env, config, outlines)
-    yield sitemap(config, outlines)
-
-
 def texts_feed(config: SiteConfig, outlines: Sequence[Outline]) -> Page:
     """Texts, most recently published or annotated first."""
     entries = []

@@ -13,7 +13,7 @@ from glossator.describe import Outline
 from glossator.discovery import outline, search_page
 from glossator.document import Document
 from glossator.export import export_annotations
-from glossator.feeds import feed_pages
+from glossator.feeds import notes_feed, sitemap, texts_feed
 from glossator.highlight import Marker, footnote_note_id, highlight
 from glossator.markdown import render_note, text_parser
 from glossator.model import (
@@ -112,14 +112,14 @@ def render_text_pages(
         raise RenderError(_template_diagnostic(error)) from None
 
 
-SITE_PARTS = 3
+SITE_PARTS = 2
 """The pages about all texts come in this many parts, which processes may make at once."""
 
 
 def render_site_pages(
     env: jinja2.Environment, config: SiteConfig, theme: Mapping[str, bytes], outlines: Sequence[Outline]
 ) -> Iterator[Page]:
-    """The files about every text (index, feeds, sitemap, static assets; then search), one at a time.
+    """The files about every text (index, feeds, sitemap, static assets, search), one at a time.
 
     They see each text through its outline (:func:`glossator.discovery.outline`), and are made as
     they are written, so that only one of them is in memory at once.
@@ -131,18 +131,19 @@ def render_site_pages(
 def render_site_part(
     env: jinja2.Environment, config: SiteConfig, theme: Mapping[str, bytes], outlines: Sequence[Outline], part: int
 ) -> Iterator[Page]:
-    """One of the :data:`SITE_PARTS` parts of :func:`render_site_pages`: 0, the index, the feeds, the sitemap
-    and the static assets; 1, the search page; 2, the search data (with two processes, one makes the
-    first part while the other makes the other two)."""
+    """One of the :data:`SITE_PARTS` parts of :func:`render_site_pages`, which take about as long as each
+    other: 0, the index, the texts feed, the sitemap, the static assets and the search data; 1, the notes
+    feed and the search page (the two pages that render a template for every note)."""
     try:
         if part == 0:
             yield render_index_page(env, config, outlines)
-            yield from feed_pages(env, config, outlines)
+            yield texts_feed(config, outlines)
+            yield sitemap(config, outlines)
             yield from (Page(name, data) for name, data in sorted(theme.items()) if name.startswith("static/"))
-        elif part == 1:
-            yield search_page(env, config, outlines)
-        else:
             yield search_data(outlines)
+        else:
+            yield notes_feed(env, config, outlines)
+            yield search_page(env, config, outlines)
     except (jinja2.TemplateError, RecursionError) as error:
         raise RenderError(_template_diagnostic(error)) from None
 
