@@ -7,11 +7,13 @@ not start with, so trying only the rules that start with it, and reading every o
 as text, gives the same tokens for less work. Where a rule this module does not know is enabled,
 markdown-it's own tokenizer runs. Likewise, the rules that pair ``~~`` and ``*``/``_`` delimiters
 once a paragraph is tokenized walk all of its tokens, and run here only where the paragraph holds
-such a character. ``tests/test_inline.py`` checks that the tokens are equal.
+such a character, and tokens are made without the dataclass machinery of ``Token(...)`` (which
+costs as much again as setting their fields). ``tests/test_inline.py`` checks that the tokens are equal.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from functools import partial
@@ -21,6 +23,8 @@ from markdown_it import MarkdownIt
 from markdown_it import rules_inline as stock
 from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote.index import footnote_inline, footnote_ref
 
 from glossator import scanners
@@ -71,10 +75,62 @@ _PAIRED: dict[Callable, str] = {
 """Rules that pair delimiters after tokenizing, and the characters the only delimiters they act on are made at."""
 
 
+_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info", "meta", "block")
+_FIELDS += ("hidden",)
+"""The fields of markdown-it's ``Token`` that :func:`_made` sets, in order."""
+_blank = Token.__new__
+
+
+def _made(kind: str, tag: str, nesting: int) -> Token:
+    token = _blank(Token)
+    token.type, token.tag, token.nesting, token.attrs, token.map, token.level = kind, tag, nesting, {}, None, 0
+    token.children, token.content, token.markup, token.info, token.meta = None, "", "", "", {}
+    token.block = token.hidden = False
+    return token
+
+
+new_token: Callable[[str, str, int], Token] = (
+    _made if tuple(field.name for field in dataclasses.fields(Token)) == _FIELDS else Token
+)
+"""``Token(kind, tag, nesting)``, for about half the time where markdown-it's tokens have the fields it knows."""
+
+
+class _State(StateInline):
+    """markdown-it's inline state, making its tokens with :func:`new_token`."""
+
+    def pushPending(self) -> Token:
+        token = new_token("text", "", 0)
+        token.content = self.pending
+        token.level = self.pendingLevel
+        self.tokens.append(token)
+        self.pending = ""
+        return token
+
+    def push(self, ttype: str, tag: str, nesting: int) -> Token:  # type: ignore[override]
+        if self.pending:
+            self.pushPending()
+        token = new_token(ttype, tag, nesting)
+        token_meta = None
+        if nesting < 0:
+            self.level -= 1
+            self.delimiters = self._prev_delimiters.pop()
+        token.level = self.level
+        if nesting > 0:
+            self.level += 1
+            self._prev_delimiters.append(self.delimiters)
+            self.delimiters = []
+            token_meta = {"delimiters": self.delimiters}
+        self.pendingLevel = self.level
+        self.tokens.append(token)
+        self.tokens_meta.append(token_meta)
+        return token
+
+
 def inline_plugin(md: MarkdownIt) -> None:
     """Replace markdown-it's inline tokenizer by one that tries only the rules that may match, and run the
     rules that pair ``~~`` and ``*``/``_`` delimiters only on text holding such a character."""
     parser = md.inline
+    parser.parse = partial(parse, parser)  # type: ignore[method-assign]
     parser.tokenize = partial(tokenize, parser)  # type: ignore[method-assign]
     parser.skipToken = partial(skip_token, parser)  # type: ignore[method-assign]
     for rule in parser.ruler2.__rules__:  # each rule's name and function (no method gives both)
@@ -121,6 +177,15 @@ def _pending_plus(state: StateInline, text: str) -> None:
 
 _append: Callable[[StateInline, str], None] = getattr(StateInline, "append_pending", _pending_plus)
 """Add text to the pending text token (markdown-it-py before 4.3 has no ``append_pending``)."""
+
+
+def parse(parser: ParserInline, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
+    """``ParserInline.parse``, with a state that makes tokens sooner (:class:`_State`)."""
+    state = _State(src, md, env, tokens)
+    parser.tokenize(state)
+    for rule in parser.ruler2.getRules(""):
+        rule(state)
+    return state.tokens
 
 
 def tokenize(parser: ParserInline, state: StateInline) -> None:
