@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from glossator import inline
@@ -177,3 +178,20 @@ def _spy(rule, name, calls):
         rule(state)
 
     return spy
+
+
+def test_tokens_are_made_with_the_fields_and_defaults_of_markdown_its():
+    assert inline.new_token is inline._made  # the fields of this markdown-it-py's tokens are those it sets
+    made = inline.new_token("link_open", "a", 1)
+    assert made == Token("link_open", "a", 1)
+    made.attrs["href"], made.meta["k"] = "/u", 1
+    assert inline.new_token("text", "", 0) == Token("text", "", 0)  # nothing is shared between tokens
+
+
+def test_the_inline_state_makes_its_tokens_quickly(monkeypatch):
+    made: list[Token] = []
+    monkeypatch.setattr(
+        inline, "new_token", lambda kind, tag, nesting: made.append(Token(kind, tag, nesting)) or made[-1]
+    )
+    children = note_parser().parseInline("a *b* [c](/u)")[0].children
+    assert [id(token) for token in children] == [id(token) for token in made] and len(made) == 8
