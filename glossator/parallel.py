@@ -2,7 +2,8 @@
 
 Starting a worker costs a fraction of a second, so a few items are done in the calling process.
 Items go out in chunks and results come back in order, so the result does not depend on the
-number of workers.
+number of workers. Each chunk is a share of the items not yet sent (guided scheduling): few
+messages at first, and chunks small enough at the end that no worker is left alone with a long one.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -19,9 +21,10 @@ Result = TypeVar("Result")
 
 ITEMS_PER_WORKER = 48
 """Fewest items (texts) worth starting a worker process for."""
-CHUNKS_PER_WORKER = 32
-"""Chunks each worker gets: small enough that no worker is left alone with a long last chunk (about
-a tenth of a second of work at 1,000 texts), large enough to keep messages few."""
+SHARES_PER_WORKER = 4
+"""A chunk is the items not yet sent divided by this many per worker."""
+FEWEST_PER_CHUNK = 4
+"""The smallest chunk (but the last) where there are enough items: four texts take about 25 ms to compile."""
 
 
 def default_jobs() -> int:
@@ -39,9 +42,27 @@ def in_processes(
     task: Callable[[Item], Result], items: Sequence[Item], workers: int, setup: Callable[..., None], setup_args: tuple
 ) -> Iterator[Result]:
     """``task(item)`` for each item, in order, in ``workers`` processes each prepared by ``setup(*setup_args)``."""
-    chunk = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
+    parts = [items[cut.start : cut.stop] for cut in chunks(len(items), workers)]
     with ProcessPoolExecutor(workers, _start_method(), setup, setup_args) as pool:
-        yield from pool.map(task, items, chunksize=chunk)
+        for results in pool.map(_each, repeat(task), parts):
+            yield from results
+
+
+def chunks(items: int, workers: int) -> list[range]:
+    """How ``items`` are cut into chunks, in order: each is a share of those left, and at least
+    :data:`FEWEST_PER_CHUNK` long unless that would leave a worker without one."""
+    fewest = max(1, min(FEWEST_PER_CHUNK, items // workers))
+    cuts: list[range] = []
+    start = 0
+    while start < items:
+        size = max(fewest, (items - start) // (workers * SHARES_PER_WORKER))
+        cuts.append(range(start, min(items, start + size)))
+        start += size
+    return cuts
+
+
+def _each(task: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+    return [task(item) for item in items]
 
 
 def _start_method() -> multiprocessing.context.BaseContext:
