@@ -44,7 +44,7 @@ from glossator.load import (
     unknown_texts,
 )
 from glossator.model import Diagnostic, Page, SiteConfig
-from glossator.parallel import in_processes, workers_for
+from glossator.parallel import in_background, in_processes, workers_for
 from glossator.render import (
     SITE_PARTS,
     RenderError,
@@ -57,8 +57,8 @@ from glossator.render import (
 from glossator.write import staged_site, update_site, write_page
 
 SITE_TEXTS_PER_WORKER = 50
-"""Fewest texts per process for which making the pages about all texts in several pays (measured on
-the benchmark's corpus, two processes: 13 ms slower for 50 texts, 3 ms faster for 100, 10 for 200)."""
+"""Fewest texts per process for which making the pages about all texts in two pays (measured on the
+benchmark's corpus: the same for 50 texts, 12 ms faster for 100, 17 for 200)."""
 _SETTINGS, _NOTHING, _EVERYTHING = "<settings>", "<nothing>", "<everything>"
 """What a changed file can affect besides one text (no slug has ``<``)."""
 PACKAGE_THEME_PATH = Path(str(PACKAGE_THEME)).resolve()
@@ -438,19 +438,21 @@ class Site:
         return render_site_pages(self._env, self._context.config, self._context.theme, self._outlines())
 
     def _write_site_pages(self, staging: Path) -> dict[str, str]:
-        """Write the pages about all texts into the new site, its parts in as many processes as pay; path to digest.
+        """Write the pages about all texts into the new site; path to digest.
 
-        Raises the :class:`RenderError` of the first part that failed, as :meth:`_site_pages` would.
+        Where they are many, their first part is made in a worker process while this one makes the
+        others (it already holds the outlines they read). Raises the :class:`RenderError` of the
+        first part that failed, as :meth:`_site_pages` would.
         """
         assert self._context is not None and self._env is not None
-        outlines = self._outlines()
-        workers = min(SITE_PARTS, workers_for(len(outlines), self.jobs, SITE_TEXTS_PER_WORKER))
-        if workers > 1:
-            setup = (self._context, staging, outlines)
-            written = in_processes(_write_site_part_in_worker, range(SITE_PARTS), workers, _start_site_worker, setup)
+        context, env, outlines = self._context, self._env, self._outlines()
+        if workers_for(len(outlines), self.jobs, SITE_TEXTS_PER_WORKER) > 1:
+            setup = (context, staging, outlines)
+            with in_background(_write_site_part_in_worker, 0, _start_site_worker, setup) as first:
+                rest = [write_site_part(context, env, outlines, part, staging) for part in range(1, SITE_PARTS)]
+                written = [first(), *rest]
         else:
-            context, env = self._context, self._env
-            written = (write_site_part(context, env, outlines, part, staging) for part in range(SITE_PARTS))
+            written = [write_site_part(context, env, outlines, part, staging) for part in range(SITE_PARTS)]
         site: dict[str, str] = {}
         for digests, problem in written:
             if problem is not None:

@@ -13,6 +13,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from itertools import repeat
 from typing import TypeVar
 
@@ -46,6 +47,16 @@ def in_processes(
     with ProcessPoolExecutor(workers, _start_method(), setup, setup_args) as pool:
         for results in pool.map(_each, repeat(task), parts):
             yield from results
+
+
+@contextmanager
+def in_background(
+    task: Callable[[Item], Result], item: Item, setup: Callable[..., None], setup_args: tuple
+) -> Iterator[Callable[[], Result]]:
+    """``task(item)`` in a worker process prepared by ``setup(*setup_args)``, while the caller does other
+    work inside the ``with`` block: gives a function that waits for the result (leaving the block waits too)."""
+    with ProcessPoolExecutor(1, _start_method(), setup, setup_args) as pool:
+        yield pool.submit(task, item).result
 
 
 def chunks(items: int, workers: int) -> list[range]:

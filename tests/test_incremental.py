@@ -372,24 +372,32 @@ def test_a_template_failing_in_a_part_of_the_pages_about_all_texts_stops_the_bui
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
 
 
-def test_the_pages_about_all_texts_are_made_in_worker_processes(project, tmp_path, in_parallel, monkeypatch):
+def test_the_pages_about_all_texts_are_made_in_a_worker_process_and_this_one(
+    project, tmp_path, in_parallel, monkeypatch
+):
     sent: list[tuple] = []
-    original = incremental.in_processes
+    made_here: list[int] = []
+    original_background, original_part = incremental.in_background, incremental.write_site_part
 
-    def spy(task, items, workers, setup, setup_args):
-        sent.append((task, list(items), workers))
-        return original(task, items, workers, setup, setup_args)
+    def spy_background(task, item, setup, setup_args):
+        sent.append((task, item))
+        return original_background(task, item, setup, setup_args)
 
-    monkeypatch.setattr(incremental, "in_processes", spy)
+    def spy_part(context, env, outlines, part, staging):
+        made_here.append(part)
+        return original_part(context, env, outlines, part, staging)
+
+    monkeypatch.setattr(incremental, "in_background", spy_background)
+    monkeypatch.setattr(incremental, "write_site_part", spy_part)
     report = Site(project, jobs=2).build(tmp_path / "together")
     build(project, tmp_path / "reference")
     assert report.written and files(tmp_path / "together") == files(tmp_path / "reference")
-    parts = list(range(render_module.SITE_PARTS))
-    assert sent[-1] == (incremental._write_site_part_in_worker, parts, 2)
+    assert sent == [(incremental._write_site_part_in_worker, 0)]
+    assert made_here == list(range(1, render_module.SITE_PARTS))
 
 
 def test_the_pages_about_a_few_texts_are_made_in_the_calling_process(project, tmp_path, monkeypatch):
-    """Starting processes for them would cost more than it saves, even where the texts are compiled in workers."""
+    """Starting a process for them would cost more than it saves, even where the texts are compiled in workers."""
     monkeypatch.setattr(parallel, "ITEMS_PER_WORKER", 1)
     sent: list = []
     original = incremental.in_processes
@@ -399,6 +407,7 @@ def test_the_pages_about_a_few_texts_are_made_in_the_calling_process(project, tm
         return original(task, items, workers, setup, setup_args)
 
     monkeypatch.setattr(incremental, "in_processes", spy)
+    monkeypatch.setattr(incremental, "in_background", lambda *args: pytest.fail("no worker for so few texts"))
     report = Site(project, jobs=2).build(tmp_path / "site")
     assert report.written and report.texts < 2 * incremental.SITE_TEXTS_PER_WORKER
     assert sent == [incremental._compile_in_worker]

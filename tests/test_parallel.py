@@ -5,7 +5,7 @@ import os
 import pytest
 
 from glossator import parallel
-from glossator.parallel import FEWEST_PER_CHUNK, chunks, in_processes, workers_for
+from glossator.parallel import FEWEST_PER_CHUNK, chunks, in_background, in_processes, workers_for
 
 _setup_seen: list[str] = []
 
@@ -45,3 +45,11 @@ def test_results_come_back_in_order_from_workers_each_set_up_once():
     assert [number for number, _, _ in results] == list(range(40))
     assert {setup for _, _, setup in results} == {"ready"}
     assert os.getpid() not in {pid for _, pid, _ in results} and not _setup_seen
+
+
+def test_a_task_in_the_background_runs_in_a_worker_set_up_for_it_while_the_caller_goes_on():
+    with in_background(_tagged, 7, _remember, ("set",)) as result:
+        here = _tagged(8)
+        number, pid, setup = result()
+    assert (number, setup) == (7, "set") and pid != os.getpid()
+    assert here == (8, os.getpid(), "")
