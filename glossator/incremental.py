@@ -130,6 +130,8 @@ class Compiled:
     inputs: str
     """Digest of the bytes of its input files it was compiled from ("" if it could not be made), compared with
     :func:`glossator.load.content_digest` to tell whether a file whose date changed really did."""
+    signature: tuple
+    """Size, date and inode of its input files, taken before they were read (:func:`_signature`)."""
 
     @property
     def index_entry(self) -> tuple | None:
@@ -164,13 +166,14 @@ class Report:
 
 def compile_text(context: Context, env: jinja2.Environment, unit: Unit) -> Compiled:
     """Read, parse, anchor and render one text: the whole pipeline, for one unit of work."""
+    signature = _signature(unit)
     inputs = InputDigest()
     problems: list[Diagnostic] = []
     sources: dict[str, tuple[str, ...]] = {}
     text = load_text(context.root, unit.slug, unit.path, problems, sources, inputs)
     if text is None:
         # its annotation files were not read: no digest, so it counts as changed whenever its files' dates do
-        return Compiled(unit.slug, None, tuple(problems), (), None, {}, (), _cited(sources, problems), "")
+        return Compiled(unit.slug, None, tuple(problems), (), None, {}, (), _cited(sources, problems), "", signature)
     annotations = load_annotations(context.root, unit.annotation_files, problems, sources, inputs)
     document = parse_document(text)
     anchors, lost = anchor_document(document, annotations)
@@ -190,6 +193,7 @@ def compile_text(context: Context, env: jinja2.Environment, unit: Unit) -> Compi
         pages=tuple(pages),
         source_lines=_cited(sources, [*problems, *lost]),
         inputs=inputs.hexdigest(),
+        signature=signature,
     )
 
 
@@ -382,12 +386,15 @@ class Site:
         looked_at = self._units.values() if slugs is None else [self._units[slug] for slug in sorted(slugs)]
         stale = []
         for unit in looked_at:
-            signature = _signature(unit)
             known = self._compiled.get(unit.slug)
-            if known is not None and self._signatures.get(unit.slug) == signature:
+            if known is None:
+                stale.append(unit)  # its signature comes with its compiled result
+                continue
+            signature = _signature(unit)
+            if self._signatures.get(unit.slug) == signature:
                 continue
             self._signatures[unit.slug] = signature
-            if known is None or not known.inputs or known.inputs != content_digest(unit.files):
+            if not known.inputs or known.inputs != content_digest(unit.files):
                 stale.append(unit)
         chosen = {unit.slug for unit in stale}
         return stale + [unit for slug, unit in self._units.items() if slug not in self._compiled and slug not in chosen]
@@ -407,6 +414,7 @@ class Site:
                 if before is None or before.outline != result.outline:
                     self._stale_site_pages = True
                 self._compiled[result.slug] = result
+                self._signatures[result.slug] = result.signature
         if units:
             self._compiled = dict(sorted(self._compiled.items()))
 

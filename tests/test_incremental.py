@@ -227,6 +227,28 @@ def test_files_saved_unchanged_are_not_compiled_again(project, tmp_path, compile
     assert compiled == ["edge-cases"]
 
 
+def test_a_file_saved_while_its_text_compiles_is_compiled_again_next_time(project, tmp_path, monkeypatch):
+    """A text's signature is taken before its files are read, so a save during its build is not missed."""
+    site = Site(project)
+    site.build(tmp_path / "site")
+    notes = project / "annotations/edge-cases/notes.yaml"
+    original = incremental.load_annotations
+
+    def read_then_saved(root, files, *args, **kwargs):
+        loaded = original(root, files, *args, **kwargs)
+        if notes in files and "Saved meanwhile." not in notes.read_text():
+            _edit(Path("annotations/edge-cases/notes.yaml"), "body:", "body: Saved meanwhile.")(project)
+            os.utime(notes, ns=(notes.stat().st_atime_ns, notes.stat().st_mtime_ns + 10**9))
+        return loaded
+
+    monkeypatch.setattr(incremental, "load_annotations", read_then_saved)
+    site.build(tmp_path / "site")
+    assert "Saved meanwhile." not in (tmp_path / "site/edge-cases/index.html").read_text()
+    monkeypatch.undo()
+    list(site.update(tmp_path / "site"))
+    assert "Saved meanwhile." in (tmp_path / "site/edge-cases/index.html").read_text()
+
+
 def test_a_text_replaced_by_a_link_to_the_same_bytes_is_compiled_again(project, tmp_path, compiled):
     site = Site(project)
     site.build(tmp_path / "site")
