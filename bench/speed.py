@@ -156,7 +156,7 @@ def _cold(jobs: int):
         from glossator.incremental import Site
 
         started = _clock()
-        report = Site(root, jobs).build(out)
+        report = Site(root, jobs, remember=False).build(out)  # as `glossator build` does
         took = _since(started)
         assert report.written and report.ok, report.diagnostics[:3]
         return {**took, "files": report.files, "worker_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN)}

@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return serve(root, _out(args, root), args.host, args.port, args.open)
     if args.command == "check":
-        return _report(Site(root, args.jobs).check(), args)
+        return _report(Site(root, args.jobs, remember=False).check(), args)
     if args.command == "new":
         return _new(args, root)
     if args.command == "reanchor":
@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OutputError as error:
         print(f"glossator: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    report = Site(root, args.jobs).build(_out(args, root))
+    report = Site(root, args.jobs, remember=False).build(_out(args, root))
     code = _report(report, args)
     if report.written:
         print(f"built {report.files} files into {_out(args, root)}", file=sys.stderr)

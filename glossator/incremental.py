@@ -122,7 +122,7 @@ class Compiled:
     render_problem: Diagnostic | None
     """A template that failed on it."""
     digests: dict[str, str]
-    """Its output files: path to content digest."""
+    """Its output files: path to content digest ("" if not remembered)."""
     pages: tuple[Page, ...]
     """Its output files, until they are written (then empty)."""
     source_lines: dict[str, tuple[str, ...]]
@@ -164,8 +164,11 @@ class Report:
         return not has_errors(self.diagnostics)
 
 
-def compile_text(context: Context, env: jinja2.Environment, unit: Unit) -> Compiled:
-    """Read, parse, anchor and render one text: the whole pipeline, for one unit of work."""
+def compile_text(context: Context, env: jinja2.Environment, unit: Unit, remember: bool = True) -> Compiled:
+    """Read, parse, anchor and render one text: the whole pipeline, for one unit of work.
+
+    ``remember``: take a digest of each of its files (for a later update to compare with), or leave it "".
+    """
     signature = _signature(unit)
     inputs = InputDigest()
     problems: list[Diagnostic] = []
@@ -189,7 +192,7 @@ def compile_text(context: Context, env: jinja2.Environment, unit: Unit) -> Compi
         load_problems=tuple(problems),
         anchor_problems=tuple(lost),
         render_problem=failed,
-        digests={page.path: digest(page.content) for page in pages},
+        digests={page.path: digest(page.content) if remember else "" for page in pages},
         pages=tuple(pages),
         source_lines=_cited(sources, [*problems, *lost]),
         inputs=inputs.hexdigest(),
@@ -210,11 +213,14 @@ def _cited(sources: Mapping[str, tuple[str, ...]], problems: Iterable[Diagnostic
 class Site:
     """A project's build state, kept between builds so the next one compiles only what changed."""
 
-    def __init__(self, root: Path, jobs: int = 1) -> None:
+    def __init__(self, root: Path, jobs: int = 1, remember: bool = True) -> None:
         self.root = root.resolve()
         """The project folder."""
         self.jobs = jobs
         """Processes to compile texts with (more are used only where they pay)."""
+        self.remember = remember
+        """Whether to keep a digest of every file written, so that an update rewrites only the files that
+        changed (a one-shot build, which has no update, saves the time: without them, an update rewrites all)."""
         self._context: Context | None = None
         self._env: jinja2.Environment | None = None
         self._context_problems: list[Diagnostic] = []
@@ -405,9 +411,10 @@ class Site:
         assert context is not None and env is not None
         workers = workers_for(len(units), self.jobs)
         if workers > 1:
-            compiled = in_processes(_compile_in_worker, units, workers, _start_worker, (context, staging, keep_pages))
+            setup = (context, staging, keep_pages, self.remember)
+            compiled = in_processes(_compile_in_worker, units, workers, _start_worker, setup)
         else:
-            compiled = (settle(compile_text(context, env, unit), staging, keep_pages) for unit in units)
+            compiled = (settle(compile_text(context, env, unit, self.remember), staging, keep_pages) for unit in units)
         with _fewer_collections():
             for result in compiled:
                 before = self._compiled.get(result.slug)
@@ -455,12 +462,14 @@ class Site:
         assert self._context is not None and self._env is not None
         context, env, outlines = self._context, self._env, self._outlines()
         if workers_for(len(outlines), self.jobs, SITE_TEXTS_PER_WORKER) > 1:
-            setup = (context, staging, outlines)
+            setup = (context, staging, outlines, self.remember)
             with in_background(_write_site_part_in_worker, 0, _start_site_worker, setup) as first:
-                rest = [write_site_part(context, env, outlines, part, staging) for part in range(1, SITE_PARTS)]
+                parts = range(1, SITE_PARTS)
+                rest = [write_site_part(context, env, outlines, part, staging, self.remember) for part in parts]
                 written = [first(), *rest]
         else:
-            written = [write_site_part(context, env, outlines, part, staging) for part in range(SITE_PARTS)]
+            parts = range(SITE_PARTS)
+            written = [write_site_part(context, env, outlines, part, staging, self.remember) for part in parts]
         site: dict[str, str] = {}
         for digests, problem in written:
             if problem is not None:
@@ -543,50 +552,51 @@ def _sorted(problems: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     return tuple(sorted(problems, key=sort_key))
 
 
-_worker: tuple[Context, jinja2.Environment, Path | None, bool] | None = None
+_worker: tuple[Context, jinja2.Environment, Path | None, bool, bool] | None = None
 """In a worker process: what :func:`_start_worker` was given, and the Jinja environment."""
 
 
-def _start_worker(context: Context, staging: Path | None, keep_pages: bool) -> None:
+def _start_worker(context: Context, staging: Path | None, keep_pages: bool, remember: bool) -> None:
     global _worker
-    _worker = (context, context.environment(), staging, keep_pages)
+    _worker = (context, context.environment(), staging, keep_pages, remember)
     _collect_less()
 
 
 def _compile_in_worker(unit: Unit) -> Compiled:
     assert _worker is not None
-    context, env, staging, keep_pages = _worker
-    return settle(compile_text(context, env, unit), staging, keep_pages)
+    context, env, staging, keep_pages, remember = _worker
+    return settle(compile_text(context, env, unit, remember), staging, keep_pages)
 
 
 def write_site_part(
-    context: Context, env: jinja2.Environment, outlines: Sequence[Outline], part: int, staging: Path
+    context: Context, env: jinja2.Environment, outlines: Sequence[Outline], part: int, staging: Path, remember: bool
 ) -> tuple[dict[str, str], Diagnostic | None]:
-    """Render and write one part of the pages about all texts: their digests by path, or the template problem."""
+    """Render and write one part of the pages about all texts: their digests by path ("" unless ``remember``),
+    or the template problem."""
     digests: dict[str, str] = {}
     try:
         for page in render_site_part(env, context.config, context.theme, outlines, part):
             write_page(staging, page)
-            digests[page.path] = digest(page.content)
+            digests[page.path] = digest(page.content) if remember else ""
             del page  # written: let it go before the next (the search data is large) is made
     except RenderError as error:
         return digests, error.diagnostic
     return digests, None
 
 
-_site_worker: tuple[Context, jinja2.Environment, Path, Sequence[Outline]] | None = None
+_site_worker: tuple[Context, jinja2.Environment, Path, Sequence[Outline], bool] | None = None
 """In a worker process making the pages about all texts: what :func:`_start_site_worker` was given."""
 
 
-def _start_site_worker(context: Context, staging: Path, outlines: Sequence[Outline]) -> None:
+def _start_site_worker(context: Context, staging: Path, outlines: Sequence[Outline], remember: bool) -> None:
     global _site_worker
-    _site_worker = (context, context.environment(), staging, outlines)
+    _site_worker = (context, context.environment(), staging, outlines, remember)
 
 
 def _write_site_part_in_worker(part: int) -> tuple[dict[str, str], Diagnostic | None]:
     assert _site_worker is not None
-    context, env, staging, outlines = _site_worker
-    return write_site_part(context, env, outlines, part, staging)
+    context, env, staging, outlines, remember = _site_worker
+    return write_site_part(context, env, outlines, part, staging, remember)
 
 
 def settle(compiled: Compiled, staging: Path | None, keep_pages: bool) -> Compiled:

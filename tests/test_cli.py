@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from glossator.cli import main
 from glossator.write import MARKER
 
@@ -37,6 +39,16 @@ def test_build_writes_the_site_and_exits_0(make_project):
     assert (root / "site" / "t" / "index.html").is_file()
     assert (root / "site" / "static" / "reader.css").is_file()
     assert (root / "site" / MARKER).is_file()
+
+
+def test_build_and_check_take_no_digest_of_the_files_they_write(make_project, monkeypatch):
+    """Only the preview's updates compare pages with their digests; a one-shot build has none."""
+    from glossator import incremental
+
+    monkeypatch.setattr(incremental, "digest", lambda content: pytest.fail("a digest was taken"))
+    root = make_project(texts={"t": TEXT}, annotations={"t/a.yaml": GOOD})
+    assert main(["--root", str(root), "--jobs", "1"]) == 0 and main(["check", "--root", str(root)]) == 0
+    assert (root / "site" / "t" / "index.html").is_file()
 
 
 def test_check_reports_file_line_col_with_hint_and_exits_1(make_project, capsys):

@@ -58,9 +58,9 @@ def compiled(monkeypatch) -> list[str]:
     slugs: list[str] = []
     original = incremental.compile_text
 
-    def spy(context, env, unit):
+    def spy(context, env, unit, *rest):
         slugs.append(unit.slug)
-        return original(context, env, unit)
+        return original(context, env, unit, *rest)
 
     monkeypatch.setattr(incremental, "compile_text", spy)
     return slugs
@@ -85,9 +85,9 @@ def test_the_cycle_collector_runs_less_often_while_texts_compile(project, tmp_pa
     thresholds: list[int] = []
     original = incremental.compile_text
 
-    def spy(context, env, unit):
+    def spy(context, env, unit, *rest):
         thresholds.append(gc.get_threshold()[0])
-        return original(context, env, unit)
+        return original(context, env, unit, *rest)
 
     monkeypatch.setattr(incremental, "compile_text", spy)
     before = gc.get_threshold()
@@ -98,7 +98,7 @@ def test_the_cycle_collector_runs_less_often_while_texts_compile(project, tmp_pa
     try:
         site = Site(project, jobs=1)
         site._load_context()
-        incremental._start_worker(site._context, None, False)  # a worker process's set-up
+        incremental._start_worker(site._context, None, False, True)  # a worker process's set-up
         assert gc.get_threshold()[0] == incremental.GC_ALLOCATIONS
     finally:
         gc.set_threshold(*before)
@@ -225,6 +225,21 @@ def test_files_saved_unchanged_are_not_compiled_again(project, tmp_path, compile
     _edit(Path("annotations/edge-cases/notes.yaml"), "body:", "body: Edited.")(project)
     list(site.update(tmp_path / "site"))
     assert compiled == ["edge-cases"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_that_remembers_no_digest_writes_the_same_files_and_its_updates_rewrite_them(
+    project, tmp_path, in_parallel, jobs
+):
+    remembering, forgetting = Site(project, jobs), Site(project, jobs, remember=False)
+    remembering.build(tmp_path / "a")
+    report = forgetting.build(tmp_path / "b")
+    assert files(tmp_path / "a") == files(tmp_path / "b") and report.files == len(report.changed) > 15
+    assert {d for c in forgetting._compiled.values() for d in c.digests.values()} == {""}
+    _edit(Path("annotations/edge-cases/notes.yaml"), "body:", "body: Edited.")(project)
+    first, second = list(remembering.update(tmp_path / "a")), list(forgetting.update(tmp_path / "b"))
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+    assert set(first[0].changed) < set(second[0].changed)  # all it wrote, without digests to compare with
 
 
 def test_a_file_saved_while_its_text_compiles_is_compiled_again_next_time(project, tmp_path, monkeypatch):
@@ -405,9 +420,9 @@ def test_the_pages_about_all_texts_are_made_in_a_worker_process_and_this_one(
         sent.append((task, item))
         return original_background(task, item, setup, setup_args)
 
-    def spy_part(context, env, outlines, part, staging):
+    def spy_part(context, env, outlines, part, *rest):
         made_here.append(part)
-        return original_part(context, env, outlines, part, staging)
+        return original_part(context, env, outlines, part, *rest)
 
     monkeypatch.setattr(incremental, "in_background", spy_background)
     monkeypatch.setattr(incremental, "write_site_part", spy_part)
