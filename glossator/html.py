@@ -34,7 +34,7 @@ class Renderer(RendererHTML):
             elif token.block or token.hidden:
                 out.append(self.renderToken(tokens, index, options, env))
             else:
-                attrs = self.renderAttrs(token) if token.attrs else ""
+                attrs = self.renderAttrs(token)
                 if token.nesting == 1:
                     out.append(f"<{token.tag}{attrs}>")
                 elif token.nesting == -1:
@@ -42,3 +42,10 @@ class Renderer(RendererHTML):
                 else:
                     out.append(f"<{token.tag}{attrs}{slash}>")
         return "".join(out)
+
+    @staticmethod
+    def renderAttrs(token: Token) -> str:
+        """``RendererHTML.renderAttrs``, without a list of the attributes made first, or a call for none."""
+        if not token.attrs:
+            return ""
+        return "".join([f' {escapeHtml(key)}="{escapeHtml(str(value))}"' for key, value in token.attrs.items()])

@@ -127,8 +127,9 @@ class _State(StateInline):
 
 
 def inline_plugin(md: MarkdownIt) -> None:
-    """Replace markdown-it's inline tokenizer by one that tries only the rules that may match, and run the
-    rules that pair ``~~`` and ``*``/``_`` delimiters only on text holding such a character."""
+    """Replace markdown-it's inline tokenizer by one that tries only the rules that may match, make tokens
+    with :func:`new_token`, and run the rules that pair ``~~`` and ``*``/``_`` delimiters only on text
+    holding such a character."""
     parser = md.inline
     parser.parse = partial(parse, parser)  # type: ignore[method-assign]
     parser.tokenize = partial(tokenize, parser)  # type: ignore[method-assign]

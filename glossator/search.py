@@ -41,8 +41,8 @@ class Listing:
 
 def search_entries(document: Document, anchors: Sequence[Anchor]) -> bytes:
     """A text's part of the search data, its entry and its notes', encoded and compressed: every text's is kept."""
-    entries = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) for entry in _entries(document, anchors))
-    return zlib.compress(",".join(entries).encode(), 1)
+    entries = json.dumps(list(_entries(document, anchors)), ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(entries[1:-1].encode(), 1)  # without the brackets: the site's list joins every text's
 
 
 def search_data(outlines: Sequence[Outline]) -> Page:
