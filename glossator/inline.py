@@ -75,8 +75,10 @@ _PAIRED: dict[Callable, str] = {
 """Rules that pair delimiters after tokenizing, and the characters the only delimiters they act on are made at."""
 
 
-_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info", "meta", "block")
-_FIELDS += ("hidden",)
+_FIELDS = (
+    *("type", "tag", "nesting", "attrs", "map", "level", "children"),
+    *("content", "markup", "info", "meta", "block", "hidden"),
+)
 """The fields of markdown-it's ``Token`` that :func:`_made` sets, in order."""
 _blank = Token.__new__
 
@@ -96,7 +98,8 @@ new_token: Callable[[str, str, int], Token] = (
 
 
 class _State(StateInline):
-    """markdown-it's inline state, making its tokens with :func:`new_token`."""
+    """markdown-it's inline state, making its tokens with :func:`new_token` (otherwise the same steps as
+    ``StateInline.push`` and ``pushPending``)."""
 
     def pushPending(self) -> Token:
         token = new_token("text", "", 0)
