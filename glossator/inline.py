@@ -7,7 +7,9 @@ not start with, so trying only the rules that start with it, and reading every o
 as text, gives the same tokens for less work. Where a rule this module does not know is enabled,
 markdown-it's own tokenizer runs. Likewise, the rules that pair ``~~`` and ``*``/``_`` delimiters
 once a paragraph is tokenized walk all of its tokens, and run here only where the paragraph holds
-such a character, and tokens are made without the dataclass machinery of ``Token(...)`` (which
+such a character; so do the rules that join the text left over from them (``fragments_join``), and
+from backslash escapes and entities (``text_join``, where every enabled inline rule is one this
+module knows). Tokens are made without the dataclass machinery of ``Token(...)`` (which
 costs as much again as setting their fields). ``tests/test_inline.py`` checks that the tokens are equal.
 """
 
@@ -19,9 +21,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_core
 from markdown_it import rules_inline as stock
 from markdown_it.parser_inline import ParserInline
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
@@ -73,6 +76,16 @@ _PAIRED: dict[Callable, str] = {
     stock.emphasis.postProcess: "*_",
 }
 """Rules that pair delimiters after tokenizing, and the characters the only delimiters they act on are made at."""
+_DELIMITERS = "*_~"
+"""Where the rules this module knows leave text fragments for ``fragments_join`` (runs of delimiters)."""
+_SPECIAL = "\\&"
+"""Where the rules this module knows make ``text_special`` tokens for ``text_join`` (escapes, entities)."""
+
+
+class _Inlines(NamedTuple):
+    """What ``text_join`` reads of markdown-it's core state: its tokens."""
+
+    tokens: list[Token]
 
 
 _FIELDS = (
@@ -140,6 +153,11 @@ def inline_plugin(md: MarkdownIt) -> None:
     for rule in parser.ruler2.__rules__:  # each rule's name and function (no method gives both)
         if rule.fn in _PAIRED:
             parser.ruler2.at(rule.name, partial(where_marked, rule.fn, _PAIRED[rule.fn]))
+        elif rule.fn is stock.fragments_join:
+            parser.ruler2.at(rule.name, partial(where_fragmented, rule.fn))
+    for rule in md.core.ruler.__rules__:
+        if rule.fn is rules_core.text_join:
+            md.core.ruler.at(rule.name, partial(where_special, rule.fn))
 
 
 def where_marked(rule: Callable[[StateInline], None], markers: str, state: StateInline) -> None:
@@ -149,6 +167,26 @@ def where_marked(rule: Callable[[StateInline], None], markers: str, state: State
         if marker in src:
             rule(state)
             return
+
+
+def where_fragmented(rule: Callable[[StateInline], None], state: StateInline) -> None:
+    """``fragments_join``: only runs of delimiters leave text fragments to join, and the levels it sets
+    again are those ``push`` gave unless delimiters were paired (where the rules are all known)."""
+    src = state.src
+    if _table(state.md.inline) is None or any(marker in src for marker in _DELIMITERS):
+        rule(state)
+
+
+def where_special(rule: Callable[[StateCore], None], state: StateCore) -> None:
+    """``text_join`` for the inline tokens whose text holds a backslash or ``&``: only escapes and entities
+    make the ``text_special`` tokens it joins, and ``fragments_join`` has joined every other text (where
+    the inline rules are all known)."""
+    if _table(state.md.inline) is None:
+        rule(state)
+        return
+    special = [t for t in state.tokens if t.type == "inline" and any(char in t.content for char in _SPECIAL)]
+    if special:
+        rule(_Inlines(special))  # type: ignore[arg-type]
 
 
 def _table(parser: ParserInline) -> _Table | None:

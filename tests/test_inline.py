@@ -172,6 +172,39 @@ def test_delimiters_are_paired_only_in_text_holding_their_markers():
     assert paired == ["emphasis", "strikethrough", "emphasis"]
 
 
+def test_text_is_joined_only_where_delimiters_escapes_or_entities_leave_pieces_of_it():
+    joined: list[str] = []
+    md = _markdown_it(footnote_plugin, inline_plugin).enable("strikethrough")
+    for ruler, wrapper in ((md.inline.ruler2, inline.where_fragmented), (md.core.ruler, inline.where_special)):
+        for rule in ruler.__rules__:
+            if isinstance(rule.fn, partial) and rule.fn.func is wrapper:
+                rule.fn = partial(wrapper, _spy(rule.fn.args[0], rule.name, joined))
+        ruler.__cache__ = None
+    md.parse("plain words, a [link](/u) and `code`")
+    assert joined == []
+    md.parse("an _emphasis_")
+    assert joined == ["fragments_join"]
+    md.parse("an &amp; entity\n\na \\ backslash")
+    assert joined == ["fragments_join", "text_join"]  # once for the whole document
+
+
+def test_text_an_unknown_rule_leaves_in_pieces_is_joined():
+    def percent(state, silent):
+        if state.src[state.pos] != "%":
+            return False
+        if not silent:
+            state.push("text", "", 0).content = "%"
+        state.pos += 1
+        return True
+
+    ours, stock = _markdown_it(inline_plugin), _markdown_it()
+    for md in (ours, stock):
+        md.inline.ruler.before("emphasis", "percent", percent)
+    children = ours.parseInline("50% off")[0].children
+    assert [t.as_dict() for t in children] == [t.as_dict() for t in stock.parseInline("50% off")[0].children]
+    assert [t.content for t in children] == ["50% off"]
+
+
 def _spy(rule, name, calls):
     def spy(state):
         calls.append(name)
