@@ -34,7 +34,7 @@ class Renderer(RendererHTML):
             elif token.block or token.hidden:
                 out.append(self.renderToken(tokens, index, options, env))
             else:
-                attrs = self.renderAttrs(token)
+                attrs = self.renderAttrs(token) if token.attrs else ""
                 if token.nesting == 1:
                     out.append(f"<{token.tag}{attrs}>")
                 elif token.nesting == -1:
@@ -45,7 +45,7 @@ class Renderer(RendererHTML):
 
     @staticmethod
     def renderAttrs(token: Token) -> str:
-        """``RendererHTML.renderAttrs``, without a list of the attributes made first, or a call for none."""
+        """``RendererHTML.renderAttrs``, without a list of the attributes made first."""
         if not token.attrs:
             return ""
         return "".join([f' {escapeHtml(key)}="{escapeHtml(str(value))}"' for key, value in token.attrs.items()])

@@ -186,6 +186,9 @@ def test_text_is_joined_only_where_delimiters_escapes_or_entities_leave_pieces_o
     assert joined == ["fragments_join"]
     md.parse("an &amp; entity\n\na \\ backslash")
     assert joined == ["fragments_join", "text_join"]  # once for the whole document
+    md.inline.ruler.before("emphasis", "percent", lambda state, silent: False)  # a rule inline.py does not know
+    md.parse("plain words")
+    assert joined == ["fragments_join", "text_join", "fragments_join", "text_join"]  # they run everywhere again
 
 
 def test_text_an_unknown_rule_leaves_in_pieces_is_joined():
