@@ -11,7 +11,7 @@ import functools
 import heapq
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -46,8 +46,6 @@ class _Entry:
 
     updated: str
     """Its RFC 3339 date."""
-    newest: str
-    """What orders it, newest first: its sortable date, "" when undated (then it comes last)."""
     make: Callable[[], ET.Element]
     """Builds the ``<entry>``."""
 
@@ -57,25 +55,39 @@ def texts_feed(config: SiteConfig, outlines: Sequence[Outline]) -> Page:
     entries = []
     for outline in sorted(outlines, key=_slug):
         updated = max([_timestamp(outline.meta.date), *(_timestamp(note.added) for note in outline.notes)])
-        entries.append(_Entry(updated, updated, functools.partial(_text_entry, config, outline, updated)))
+        entries.append(_Entry(updated, functools.partial(_text_entry, config, outline, updated)))
+    newest = heapq.nlargest(FEED_LENGTH, entries, key=lambda entry: entry.updated)  # ties: by slug
     title, subtitle = f"{config.title}: texts", "New and newly annotated texts."
-    return Page(TEXTS_FEED, _feed(config, TEXTS_FEED, title, subtitle, entries))
+    return Page(TEXTS_FEED, _feed(config, TEXTS_FEED, title, subtitle, newest))
 
 
 def notes_feed(env: jinja2.Environment, config: SiteConfig, outlines: Sequence[Outline]) -> Page:
     """Notes, newest first by ``added`` (notes without a date last, dated like their text)."""
     template = env.get_template("feed-note.html")
     title, subtitle = f"{config.title}: notes", "New context notes, rebuttals and footnotes."
-    return Page(NOTES_FEED, _feed(config, NOTES_FEED, title, subtitle, _note_entries(template, config, outlines)))
+    entries = []
+    for outline, position in _newest_notes(outlines):
+        updated = _timestamp(outline.notes[position].added or outline.meta.date)
+        entries.append(_Entry(updated, functools.partial(_note_entry, template, config, outline, position, updated)))
+    return Page(NOTES_FEED, _feed(config, NOTES_FEED, title, subtitle, entries))
 
 
-def _note_entries(template: jinja2.Template, config: SiteConfig, outlines: Sequence[Outline]) -> Iterator[_Entry]:
-    """Every note's entry, by text and then id: the order that breaks ties between equally new notes."""
+def _newest_notes(outlines: Sequence[Outline]) -> list[tuple[Outline, int]]:
+    """The :data:`FEED_LENGTH` newest notes by ``added`` (undated ones last), newest first, as (outline,
+    position); of equally new notes, the first by text and then id. Only these become entries."""
+    stamps: dict[str | None, str] = {None: ""}
+    ranked = []
+    order = 0
     for outline in sorted(outlines, key=_slug):
-        for position, note in sorted(enumerate(outline.notes), key=lambda numbered: numbered[1].id):
-            updated = _timestamp(note.added or outline.meta.date)
-            make = functools.partial(_note_entry, template, config, outline, position, updated)
-            yield _Entry(updated, updated if note.added else "", make)
+        notes = outline.notes
+        for position in sorted(range(len(notes)), key=lambda index: notes[index].id):
+            added = notes[position].added or None
+            stamp = stamps.get(added)
+            if stamp is None:
+                stamp = stamps[added] = _timestamp(added)
+            order -= 1  # of equally new notes, the first is the greatest
+            ranked.append((stamp, order, position, outline))
+    return [(outline, position) for _, _, position, outline in heapq.nlargest(FEED_LENGTH, ranked)]
 
 
 def _text_entry(config: SiteConfig, outline: Outline, updated: str) -> ET.Element:
@@ -126,9 +138,8 @@ def sitemap(config: SiteConfig, outlines: Sequence[Outline]) -> Page:
     return Page(SITEMAP, _serialise(urlset))
 
 
-def _feed(config: SiteConfig, path: str, title: str, subtitle: str, entries: Iterable[_Entry]) -> bytes:
-    """The feed of the newest entries; of equally new ones, those that come first in ``entries``."""
-    newest = heapq.nlargest(FEED_LENGTH, entries, key=lambda e: e.newest)
+def _feed(config: SiteConfig, path: str, title: str, subtitle: str, newest: Sequence[_Entry]) -> bytes:
+    """The feed of its newest entries, given newest first."""
     feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: config.language})
     _child(feed, "id", config.url(path))
     _child(feed, "title", title)

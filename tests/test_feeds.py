@@ -108,6 +108,8 @@ def test_feeds_keep_only_the_newest_entries(make_project):
     feed = parsed(render(make_project(texts={"t": text}, annotations={"t/a.yaml": notes})), NOTES_FEED)
     assert len(feed.entries) == FEED_LENGTH
     assert feed.entries[0].updated == "2024-01-28T00:00:00Z"
+    newest = sorted(range(FEED_LENGTH + 5), key=lambda i: (-(i % 28), i))[:FEED_LENGTH]  # equally new: by id
+    assert [entry.id.rsplit("#note-", 1)[1] for entry in feed.entries] == [f"n{i:03}" for i in newest]
 
 
 def test_sitemap_lists_every_page_with_content_dates(sample):
