@@ -30,13 +30,15 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote.index import footnote_inline, footnote_ref
 
-from glossator import scanners
+from glossator import linebreaks, scanners
+from glossator.linebreaks import append_pending
 
 InlineRule = Callable[[StateInline, bool], bool]
 
 _STARTS: dict[Callable, str] = {
     stock.linkify: ":",
     stock.newline: "\n",
+    linebreaks.newline: "\n",
     stock.escape: "\\",
     stock.backtick: "`",
     stock.strikethrough.tokenize: "~",
@@ -213,14 +215,6 @@ def _make_table(parser: ParserInline, rules: list[InlineRule]) -> _Table | None:
     return _Table({char: tuple(found) for char, found in starts.items()}, re.compile(f"[{re.escape(''.join(starts))}]"))
 
 
-def _pending_plus(state: StateInline, text: str) -> None:
-    state.pending += text
-
-
-_append: Callable[[StateInline, str], None] = getattr(StateInline, "append_pending", _pending_plus)
-"""Add text to the pending text token (markdown-it-py before 4.3 has no ``append_pending``)."""
-
-
 def parse(parser: ParserInline, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
     """``ParserInline.parse``, with a state that makes tokens sooner (:class:`_State`)."""
     state = _State(src, md, env, tokens)
@@ -245,7 +239,7 @@ def tokenize(parser: ParserInline, state: StateInline) -> None:
         if rules is None:
             stop = stops.search(src, pos)
             state.pos = stop.start() if stop else end
-            _append(state, src[pos : state.pos])
+            append_pending(state, src[pos : state.pos])
             continue
         matched = False
         if state.level < max_nesting:
@@ -254,7 +248,7 @@ def tokenize(parser: ParserInline, state: StateInline) -> None:
                     matched = True
                     break
         if not matched:
-            _append(state, src[pos])
+            append_pending(state, src[pos])
             state.pos += 1
         elif state.pos <= pos:
             raise RuntimeError("inline rule didn't increment state.pos")

@@ -12,6 +12,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from glossator.html import Renderer
 from glossator.inline import inline_plugin
+from glossator.linebreaks import line_breaks_plugin
 from glossator.paragraphs import paragraphs_plugin
 from glossator.scanners import scanners_plugin
 
@@ -52,7 +53,7 @@ def _parser() -> MarkdownIt:
     # With raw HTML off these rules return False wherever they are tried (for every line, for
     # html_block): not trying them gives the same tokens for less work.
     md.disable(["html_block", "html_inline"])
-    return md.use(paragraphs_plugin).use(scanners_plugin).use(inline_plugin)
+    return md.use(paragraphs_plugin).use(scanners_plugin).use(inline_plugin).use(line_breaks_plugin)
 
 
 def notes_plugin(md: MarkdownIt) -> None:

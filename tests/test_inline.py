@@ -14,6 +14,8 @@ from glossator import inline
 from glossator.inline import inline_plugin
 from glossator.markdown import is_safe_url, normalize_link, note_parser, text_parser
 
+from .tokens import soft_breaks_in_text
+
 PIECES = [
     "words",
     " ",
@@ -92,7 +94,10 @@ PARSERS = {
 def test_tokens_are_markdown_its_own(name, source, definitions):
     source += DEFINITIONS if definitions else ""
     ours = [token.as_dict() for token in PARSERS[name]().parse(source)]
-    assert ours == [token.as_dict() for token in STOCK[name]().parse(source)]
+    stock = STOCK[name]().parse(source)
+    if name != "html on":  # the site's parsers keep soft line breaks in their text (tests/test_linebreaks.py)
+        stock = soft_breaks_in_text(stock)
+    assert ours == [token.as_dict() for token in stock]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))

@@ -12,6 +12,8 @@ from glossator import paragraphs
 from glossator.markdown import is_safe_url, normalize_link, note_parser, text_parser
 from glossator.paragraphs import paragraphs_plugin
 
+from .tokens import soft_breaks_in_text
+
 LINES = [
     "",
     "Plain words of a paragraph",
@@ -86,7 +88,10 @@ PARSERS = {"text": text_parser, "note": note_parser, "html on": lambda: _with_ht
 def test_tokens_are_markdown_its_own(name, lines):
     source = "\n".join(lines)
     ours = [token.as_dict() for token in PARSERS[name]().parse(source)]
-    assert ours == [token.as_dict() for token in STOCK[name]().parse(source)]
+    stock = STOCK[name]().parse(source)
+    if name != "html on":  # the site's parsers keep soft line breaks in their text (tests/test_linebreaks.py)
+        stock = soft_breaks_in_text(stock)
+    assert ours == [token.as_dict() for token in stock]
 
 
 def test_the_parsers_use_the_faster_rules():
