@@ -5,10 +5,12 @@ markdown-it tries each inline rule in turn, and most characters of that set star
 here (``:`` and ``-`` are there for plugins). Each rule gives up at once on a character it does
 not start with, so trying only the rules that start with it, and reading every other character
 as text, gives the same tokens for less work. Where a rule this module does not know is enabled,
-markdown-it's own tokenizer runs. Likewise, the rules that pair ``~~`` and ``*``/``_`` delimiters
-once a paragraph is tokenized walk all of its tokens, and run here only where the paragraph holds
-such a character; so do the rules that join the text left over from them (``fragments_join``), and
-from backslash escapes and entities (``text_join``, where every enabled inline rule is one this
+markdown-it's own tokenizer runs. Simple emphasis (``*word*``) is read at once
+(:func:`glossator.scanners.emphasis_at_once`) instead of as two delimiters for markdown-it to pair.
+Likewise, the rules that pair ``~~`` and ``*``/``_`` delimiters once a paragraph is tokenized walk
+all of its tokens, and run here only where the paragraph holds such a character and tokenizing left
+delimiters to pair; so do the rules that join the text left over from them (``fragments_join``),
+and from backslash escapes and entities (``text_join``, where every enabled inline rule is one this
 module knows). Tokens are made without the dataclass machinery of ``Token(...)`` (which
 costs as much again as setting their fields). ``tests/test_inline.py`` checks that the tokens are equal.
 """
@@ -26,6 +28,7 @@ from markdown_it import rules_inline as stock
 from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.state_inline import Delimiter
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote.index import footnote_inline, footnote_ref
@@ -53,6 +56,8 @@ _STARTS: dict[Callable, str] = {
     footnote_ref: "[",
 }
 """The characters each rule can match at: it returns False, changing nothing, at any other."""
+_EMPHASIS = (stock.emphasis.tokenize, scanners.emphasis)
+"""markdown-it's emphasis rule and glossator's equivalent (:func:`glossator.scanners.emphasis_at_once` wraps either)."""
 _LABEL_END = "]"
 """Where a link label ends: ``text`` must stop there for the label to be found."""
 
@@ -114,7 +119,14 @@ new_token: Callable[[str, str, int], Token] = (
 
 class _State(StateInline):
     """markdown-it's inline state, making its tokens with :func:`new_token` (otherwise the same steps as
-    ``StateInline.push`` and ``pushPending``)."""
+    ``StateInline.push`` and ``pushPending``), and keeping the parser's table and every list of delimiters."""
+
+    def __init__(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token], table: _Table | None) -> None:
+        super().__init__(src, md, env, tokens)
+        self.table = table
+        """The parser's table (:func:`_table`), found once for the whole text."""
+        self.levels: list[list[Delimiter]] = [self.delimiters]
+        """Every list of delimiters (the text's, and one inside each opening token): are any left to pair?"""
 
     def pushPending(self) -> Token:
         token = new_token("text", "", 0)
@@ -137,6 +149,7 @@ class _State(StateInline):
             self.level += 1
             self._prev_delimiters.append(self.delimiters)
             self.delimiters = []
+            self.levels.append(self.delimiters)
             token_meta = {"delimiters": self.delimiters}
         self.pendingLevel = self.level
         self.tokens.append(token)
@@ -157,17 +170,27 @@ def inline_plugin(md: MarkdownIt) -> None:
             parser.ruler2.at(rule.name, partial(where_marked, rule.fn, _PAIRED[rule.fn]))
         elif rule.fn is stock.fragments_join:
             parser.ruler2.at(rule.name, partial(where_fragmented, rule.fn))
+        elif rule.fn is stock.link_pairs:
+            parser.ruler2.at(rule.name, partial(where_delimited, rule.fn))
     for rule in md.core.ruler.__rules__:
         if rule.fn is rules_core.text_join:
             md.core.ruler.at(rule.name, partial(where_special, rule.fn))
 
 
+def where_delimited(rule: Callable[[StateInline], None], state: StateInline) -> None:
+    """``balance_pairs``: ``rule(state)`` if tokenizing left delimiters to pair (:func:`_delimited`)."""
+    if _delimited(state):
+        rule(state)
+
+
 def where_marked(rule: Callable[[StateInline], None], markers: str, state: StateInline) -> None:
-    """``rule(state)`` if the text holds one of ``markers``; else it would find no delimiter of its own to pair."""
+    """``rule(state)`` if the text holds one of ``markers`` and delimiters were left to pair; else it would
+    find no delimiter of its own to pair."""
     src = state.src
     for marker in markers:
         if marker in src:
-            rule(state)
+            if _delimited(state):
+                rule(state)
             return
 
 
@@ -175,8 +198,19 @@ def where_fragmented(rule: Callable[[StateInline], None], state: StateInline) ->
     """``fragments_join``: only runs of delimiters leave text fragments to join, and the levels it sets
     again are those ``push`` gave unless delimiters were paired (where the rules are all known)."""
     src = state.src
-    if _table(state.md.inline) is None or any(marker in src for marker in _DELIMITERS):
+    if _state_table(state) is None or (any(marker in src for marker in _DELIMITERS) and _delimited(state)):
         rule(state)
+
+
+def _delimited(state: StateInline) -> bool:
+    """Whether tokenizing left delimiters for the pairing rules, or may have (a state that does not keep its
+    lists of them, or a rule this module does not know, which may keep delimiters elsewhere)."""
+    return not isinstance(state, _State) or state.table is None or any(state.levels)
+
+
+def _state_table(state: StateInline) -> _Table | None:
+    """The table of the parser ``state`` is read by: found once per text in :func:`parse`."""
+    return state.table if isinstance(state, _State) else _table(state.md.inline)
 
 
 def where_special(rule: Callable[[StateCore], None], state: StateCore) -> None:
@@ -212,12 +246,17 @@ def _make_table(parser: ParserInline, rules: list[InlineRule]) -> _Table | None:
             return None
         for char in chars:
             starts.setdefault(char, []).append(rule)
-    return _Table({char: tuple(found) for char, found in starts.items()}, re.compile(f"[{re.escape(''.join(starts))}]"))
+    stops = re.compile(f"[{re.escape(''.join(starts))}]")
+    for char in "*_":  # simple emphasis read at once, where no rule but emphasis starts at its markers
+        found = starts.get(char, [])
+        if len(found) == 1 and getattr(found[0], "func", found[0]) in _EMPHASIS:
+            starts[char] = [partial(scanners.emphasis_at_once, stops, found[0])]
+    return _Table({char: tuple(found) for char, found in starts.items()}, stops)
 
 
 def parse(parser: ParserInline, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
     """``ParserInline.parse``, with a state that makes tokens sooner (:class:`_State`)."""
-    state = _State(src, md, env, tokens)
+    state = _State(src, md, env, tokens, _table(parser))
     parser.tokenize(state)
     for rule in parser.ruler2.getRules(""):
         rule(state)
@@ -226,7 +265,7 @@ def parse(parser: ParserInline, src: str, md: MarkdownIt, env: EnvType, tokens: 
 
 def tokenize(parser: ParserInline, state: StateInline) -> None:
     """``ParserInline.tokenize``: the same tokens for the input range."""
-    table = _table(parser)
+    table = _state_table(state)
     if table is None:
         ParserInline.tokenize(parser, state)
         return
@@ -258,7 +297,7 @@ def tokenize(parser: ParserInline, state: StateInline) -> None:
 
 def skip_token(parser: ParserInline, state: StateInline) -> None:
     """``ParserInline.skipToken``: where the token at ``state.pos`` ends (used to find a link's label)."""
-    table = _table(parser)
+    table = _state_table(state)
     if table is None:
         ParserInline.skipToken(parser, state)
         return

@@ -4,12 +4,15 @@ markdown-it-py reads a link's destination one character at a time, and classifie
 on either side of each run of ``*`` or ``_`` with several Unicode lookups. Here a regular
 expression reads a destination at once where it holds no spaces, parentheses or escapes (nearly
 every URL), and a character's classes are looked up once and remembered; anything else goes
-through markdown-it's own code. ``tests/test_scanners.py`` checks that the results are its own.
+through markdown-it's own code. ``*word*`` between two single markers is read at once into the
+tokens markdown-it's pairing of delimiters would make (:func:`emphasis_at_once`).
+``tests/test_scanners.py`` checks that the results are its own.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from types import SimpleNamespace
 
 from markdown_it import MarkdownIt, helpers
@@ -18,6 +21,8 @@ from markdown_it.helpers.parse_link_destination import _Result
 from markdown_it.helpers.parse_link_destination import parseLinkDestination as stock_destination
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.state_inline import Delimiter, Scanned
+
+InlineRule = Callable[[StateInline, bool], bool]
 
 _PLAIN_DESTINATION = re.compile(r"[^\x00-\x20\x7f()\\]+")
 """A run of characters markdown-it's destination scanner steps over one by one without looking back."""
@@ -88,3 +93,29 @@ def emphasis(state: StateInline, silent: bool) -> bool:
         state.delimiters.append(Delimiter(code, length, len(state.tokens) - 1, -1, can_open, can_close))
     state.pos += length
     return True
+
+
+def emphasis_at_once(stops: re.Pattern[str], rule: InlineRule, state: StateInline, silent: bool) -> bool:
+    """``rule`` (markdown-it's ``emphasis``), where ``*word*`` is read at once.
+
+    A single marker that may open and not close, then text holding no character in ``stops`` (none
+    where markup may start), then a single marker that may close: markdown-it's delimiter pairing
+    would pair the two (nothing between them is a delimiter, and a closer pairs with the nearest
+    opener of its marker), so the ``em_open``, text and ``em_close`` tokens it would make are made here.
+    """
+    start, src, end = state.pos, state.src, state.posMax
+    marker = src[start]
+    if not silent and (marker == "*" or marker == "_"):
+        stop = stops.search(src, start + 1, end)
+        close = stop.start() if stop else end
+        if start + 1 < close < end and src[close] == marker:
+            opening = scan_delims(state, start, marker == "*")
+            if opening.length == 1 and opening.can_open and not opening.can_close:
+                closing = scan_delims(state, close, marker == "*")
+                if closing.length == 1 and closing.can_close:
+                    state.push("em_open", "em", 1).markup = marker
+                    state.push("text", "", 0).content = src[start + 1 : close]
+                    state.push("em_close", "em", -1).markup = marker
+                    state.pos = close + 1
+                    return True
+    return rule(state, silent)

@@ -13,6 +13,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from glossator import inline
 from glossator.inline import inline_plugin
 from glossator.markdown import is_safe_url, normalize_link, note_parser, text_parser
+from glossator.scanners import scanners_plugin
 
 from .tokens import soft_breaks_in_text
 
@@ -121,7 +122,11 @@ def test_the_parsers_use_it():
 def test_characters_no_rule_starts_with_are_read_as_text():
     md = text_parser()
     asked: list[str] = []
-    rules = {getattr(rule, "func", rule).__code__ for rule in md.inline.ruler.getRules("")}
+    tried = [
+        *md.inline.ruler.getRules(""),
+        *(rule for rules in inline._table(md.inline).starts.values() for rule in rules),
+    ]
+    rules = {getattr(rule, "func", rule).__code__ for rule in tried}
 
     def profile(frame, event, arg):
         if event == "call" and frame.f_code in rules:
@@ -134,7 +139,7 @@ def test_characters_no_rule_starts_with_are_read_as_text():
         md.parseInline("a *b*")
     finally:
         sys.setprofile(None)
-    assert asked == ["scanners.py", "scanners.py"]  # emphasis, asked at each "*", and nothing else is
+    assert asked == ["scanners.py"]  # emphasis, asked at the first "*" (it reads "*b*" at once), and nothing else is
 
 
 def test_an_unknown_rule_gets_markdown_its_own_tokenizer():
@@ -171,7 +176,9 @@ def test_delimiters_are_paired_only_in_text_holding_their_markers():
     md.inline.ruler2.__cache__ = None  # the rule chain is cached: make it again with the spies
     md.parseInline("plain words, a [link](/u) and `code`")
     assert paired == []
-    md.parseInline("some *emphasis*")
+    md.parseInline("some *emphasis*")  # read at once: no delimiter is left to pair
+    assert paired == []
+    md.parseInline("some **strong** words")
     assert paired == ["emphasis"]
     assert md.parseInline("a ~~strike~~ and _this_")[0].children[1].type == "s_open"
     assert paired == ["emphasis", "strikethrough", "emphasis"]
@@ -187,7 +194,9 @@ def test_text_is_joined_only_where_delimiters_escapes_or_entities_leave_pieces_o
         ruler.__cache__ = None
     md.parse("plain words, a [link](/u) and `code`")
     assert joined == []
-    md.parse("an _emphasis_")
+    md.parse("an _emphasis_")  # read at once: no delimiter leaves pieces of text
+    assert joined == []
+    md.parse("a __strong__ word")
     assert joined == ["fragments_join"]
     md.parse("an &amp; entity\n\na \\ backslash")
     assert joined == ["fragments_join", "text_join"]  # once for the whole document
@@ -211,6 +220,22 @@ def test_text_an_unknown_rule_leaves_in_pieces_is_joined():
     children = ours.parseInline("50% off")[0].children
     assert [t.as_dict() for t in children] == [t.as_dict() for t in stock.parseInline("50% off")[0].children]
     assert [t.content for t in children] == ["50% off"]
+
+
+def test_text_that_left_no_delimiter_is_not_given_to_the_pairing_rules():
+    md = _markdown_it(footnote_plugin, scanners_plugin, inline_plugin).enable("strikethrough")
+    ran: list[str] = []
+    for rule in md.inline.ruler2.__rules__:
+        rule.fn = partial(rule.fn.func, _spy(rule.fn.args[0], rule.name, ran), *rule.fn.args[1:])
+    md.inline.ruler2.__cache__ = None
+    md.parseInline("*one* [*two*](/u) _three_ ~four~ **")  # "**" alone opens and closes nothing
+    assert ran == ["balance_pairs", "strikethrough", "emphasis", "fragments_join"]
+    ran.clear()
+    md.parseInline("*one* [*two*](/u) _three_ ~four~")  # the emphasis read at once, and single tildes
+    assert ran == []
+    md.inline.ruler.before("emphasis", "percent", lambda state, silent: False)  # a rule inline.py does not know
+    md.parseInline("*one*")
+    assert ran == ["balance_pairs", "emphasis", "fragments_join"]  # strikethrough: no "~" in the text
 
 
 def _spy(rule, name, calls):

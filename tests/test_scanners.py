@@ -6,7 +6,7 @@ from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_inline import StateInline
 
-from glossator import scanners
+from glossator import inline, scanners
 from glossator.markdown import note_parser, text_parser
 from glossator.scanners import parse_link_destination, scan_delims
 
@@ -64,3 +64,47 @@ def _stock() -> MarkdownIt:
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(footnote_plugin)
     return md.enable(["table", "strikethrough"])
+
+
+def test_emphasis_of_plain_words_between_two_single_markers_is_read_at_once():
+    md = text_parser()
+    stops = inline._table(md.inline).stops
+    cases = {
+        "a *b c* d": True,
+        "_b_.": True,
+        "*b*c": True,  # the closer may also open: it pairs first
+        "a*b*c": False,  # the opener may also close: it could close an earlier opener
+        "*b\nc*": False,  # a line break between (any character where markup may start)
+        "*b [c]*": False,
+        "**b**": False,  # strong: two markers
+        "*b**": False,
+        "*b *": False,  # the second marker cannot close
+        "*b": False,
+    }
+    for source, at_once in cases.items():
+        fallback: list[int] = []
+
+        def rule(state, silent, fallback=fallback):
+            fallback.append(state.pos)
+            return scanners.emphasis(state, silent)
+
+        state = StateInline(source, md, {}, [])
+        state.pos = min(source.index(marker) for marker in "*_" if marker in source)
+        assert scanners.emphasis_at_once(stops, rule, state, False)
+        assert (fallback == []) is at_once, source
+        if at_once:
+            assert [(t.type, t.content, t.markup) for t in state.tokens[-3:]] == [
+                ("em_open", "", source[state.pos - 1]),
+                ("text", source[source.index(source[state.pos - 1]) + 1 : state.pos - 1], ""),
+                ("em_close", "", source[state.pos - 1]),
+            ]
+            assert state.delimiters == []  # nothing left for markdown-it's pairing
+
+
+def test_the_parsers_read_simple_emphasis_at_once():
+    for md in (text_parser(), note_parser()):
+        table = inline._table(md.inline)
+        for marker in "*_":
+            (rule,) = table.starts[marker]
+            assert rule.func is scanners.emphasis_at_once and rule.args[1] is scanners.emphasis
+    # the same tokens as markdown-it's pairing of delimiters: tests/test_inline.py, on random text
