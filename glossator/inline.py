@@ -5,8 +5,8 @@ markdown-it tries each inline rule in turn, and most characters of that set star
 here (``:`` and ``-`` are there for plugins). Each rule gives up at once on a character it does
 not start with, so trying only the rules that start with it, and reading every other character
 as text, gives the same tokens for less work. Where a rule this module does not know is enabled,
-markdown-it's own tokenizer runs. Simple emphasis (``*word*``) is read at once
-(:func:`glossator.scanners.emphasis_at_once`) instead of as two delimiters for markdown-it to pair.
+markdown-it's own tokenizer runs. Simple emphasis (``*word*``) and links (``[words](url)``) are
+read at once (:mod:`glossator.scanners`), not as delimiters to pair or a label to tokenize.
 Likewise, the rules that pair ``~~`` and ``*``/``_`` delimiters once a paragraph is tokenized walk
 all of its tokens, and run here only where the paragraph holds such a character and tokenizing left
 delimiters to pair; so do the rules that join the text left over from them (``fragments_join``),
@@ -57,7 +57,13 @@ _STARTS: dict[Callable, str] = {
 }
 """The characters each rule can match at: it returns False, changing nothing, at any other."""
 _EMPHASIS = (stock.emphasis.tokenize, scanners.emphasis)
-"""markdown-it's emphasis rule and glossator's equivalent (:func:`glossator.scanners.emphasis_at_once` wraps either)."""
+_AT_ONCE = {
+    "*": (_EMPHASIS, scanners.emphasis_at_once),
+    "_": (_EMPHASIS, scanners.emphasis_at_once),
+    "[": ((stock.link,), scanners.link_at_once),
+}
+"""Rules wrapped where they are the first tried at a character, by a function reading their simplest
+case at once (and the rule otherwise)."""
 _LABEL_END = "]"
 """Where a link label ends: ``text`` must stop there for the label to be found."""
 
@@ -247,10 +253,10 @@ def _make_table(parser: ParserInline, rules: list[InlineRule]) -> _Table | None:
         for char in chars:
             starts.setdefault(char, []).append(rule)
     stops = re.compile(f"[{re.escape(''.join(starts))}]")
-    for char in "*_":  # simple emphasis read at once, where no rule but emphasis starts at its markers
+    for char, (rules_at, at_once) in _AT_ONCE.items():  # simple emphasis and links read at once
         found = starts.get(char, [])
-        if len(found) == 1 and getattr(found[0], "func", found[0]) in _EMPHASIS:
-            starts[char] = [partial(scanners.emphasis_at_once, stops, found[0])]
+        if found and getattr(found[0], "func", found[0]) in rules_at:
+            found[0] = partial(at_once, stops, found[0])
     return _Table({char: tuple(found) for char, found in starts.items()}, stops)
 
 

@@ -4,8 +4,9 @@ markdown-it-py reads a link's destination one character at a time, and classifie
 on either side of each run of ``*`` or ``_`` with several Unicode lookups. Here a regular
 expression reads a destination at once where it holds no spaces, parentheses or escapes (nearly
 every URL), and a character's classes are looked up once and remembered; anything else goes
-through markdown-it's own code. ``*word*`` between two single markers is read at once into the
-tokens markdown-it's pairing of delimiters would make (:func:`emphasis_at_once`).
+through markdown-it's own code. ``*word*`` between two single markers, and ``[words](url)``, are
+read at once into the tokens markdown-it would make of them (:func:`emphasis_at_once`,
+:func:`link_at_once`).
 ``tests/test_scanners.py`` checks that the results are its own.
 """
 
@@ -117,5 +118,32 @@ def emphasis_at_once(stops: re.Pattern[str], rule: InlineRule, state: StateInlin
                     state.push("text", "", 0).content = src[start + 1 : close]
                     state.push("em_close", "em", -1).markup = marker
                     state.pos = close + 1
+                    return True
+    return rule(state, silent)
+
+
+def link_at_once(stops: re.Pattern[str], rule: InlineRule, state: StateInline, silent: bool) -> bool:
+    """``rule`` (markdown-it's ``link``), where ``[words](destination)`` is read at once.
+
+    A label holding no character in ``stops`` (none where markup may start, so no line break and no
+    nested brackets), then ``(``, a destination the site accepts and ``)`` with no space or title:
+    markdown-it would find the same label, tokenize it into one text, and make the ``link_open``,
+    text and ``link_close`` tokens made here.
+    """
+    start, src, end = state.pos, state.src, state.posMax
+    if not silent and src[start] == "[":
+        stop = stops.search(src, start + 1, end)
+        close = stop.start() if stop else end
+        # markdown-it finds the label by skipping from its first character, unless an earlier scan gave up
+        # there (nested too deep) and remembered it in the state's cache
+        if start + 1 < close < end - 2 and src[close] == "]" and src[close + 1] == "(" and start + 1 not in state.cache:
+            found = state.md.helpers.parseLinkDestination(src, close + 2, end)
+            if found.ok and close + 2 < found.pos < end and src[found.pos] == ")":
+                href = state.md.normalizeLink(found.str)
+                if state.md.validateLink(href):
+                    state.push("link_open", "a", 1).attrs = {"href": href}
+                    state.push("text", "", 0).content = src[start + 1 : close]
+                    state.push("link_close", "a", -1)
+                    state.pos = found.pos + 1
                     return True
     return rule(state, silent)

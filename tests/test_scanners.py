@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline import link as stock_link
 
 from glossator import inline, scanners
 from glossator.markdown import note_parser, text_parser
@@ -108,3 +109,49 @@ def test_the_parsers_read_simple_emphasis_at_once():
             (rule,) = table.starts[marker]
             assert rule.func is scanners.emphasis_at_once and rule.args[1] is scanners.emphasis
     # the same tokens as markdown-it's pairing of delimiters: tests/test_inline.py, on random text
+
+
+def test_a_link_of_plain_words_to_a_plain_destination_is_read_at_once():
+    md = text_parser()
+    stops = inline._table(md.inline).stops
+    cases = {
+        "[a b](https://example.org/a_b?c=1&amp;d)": "https://example.org/a_b?c=1&d",
+        "[a](javascript:alert(1))": None,  # refused by the site's link check: markdown-it's rule decides
+        '[a](/u "title")': None,
+        "[a] (/u)": None,
+        "[a]( /u)": None,
+        "[*a*](/u)": None,
+        "[a\nb](/u)": None,
+        "[](/u)": None,
+        "[a]()": None,
+        "[a][ref]": None,
+        "[a](/u": None,
+    }
+    for source, href in cases.items():
+        fallback: list[int] = []
+
+        def rule(state, silent, fallback=fallback):
+            fallback.append(state.pos)
+            return stock_link(state, silent)
+
+        state = StateInline(source, md, {}, [])
+        scanners.link_at_once(stops, rule, state, False)
+        assert (fallback == []) is (href is not None), source
+        if href is not None:
+            assert [(t.type, t.attrs, t.content, t.level) for t in state.tokens] == [
+                ("link_open", {"href": href}, "", 0),
+                ("text", {}, source[1 : source.index("]")], 1),
+                ("link_close", {}, "", 0),
+            ]
+            assert state.pos == len(source)
+    state = StateInline("[a](/u)", md, {}, [])
+    state.cache[1] = 8  # an earlier scan of a label gave up here (nested too deep): markdown-it's rule decides
+    fallback: list[int] = []
+    scanners.link_at_once(stops, lambda state, silent: fallback.append(state.pos) or False, state, False)
+    assert fallback == [0]
+
+
+def test_the_parsers_read_simple_links_at_once():
+    for md in (text_parser(), note_parser()):
+        rule = inline._table(md.inline).starts["["][0]
+        assert rule.func is scanners.link_at_once and rule.args[1] is stock_link
