@@ -29,11 +29,14 @@ def newline(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if src[pos] != "\n":
         return False
-    pending = state.pending
-    if silent or pending.endswith("  ") or state.md.options["breaks"]:
-        return stock.newline(state, silent)  # a hard break, or a soft one rendered as <br>
-    if pending.endswith(" "):
-        state.pending = pending[:-1]  # as markdown-it drops the one space before a soft break
+    if silent or state.md.options["breaks"]:
+        return stock.newline(state, silent)  # a soft break rendered as <br>
+    if pos and src[pos - 1] == " ":  # else the pending text cannot end with a space: it ends at ``pos``
+        pending = state.pending
+        if pending.endswith("  "):
+            return stock.newline(state, silent)  # a hard break
+        if pending.endswith(" "):
+            state.pending = pending[:-1]  # as markdown-it drops the one space before a soft break
     append_pending(state, "\n")
     pos += 1
     end = state.posMax
