@@ -497,6 +497,9 @@ def _link_free(root: Path, path: Path) -> bool:
 
 def _relative(root: Path, path: Path) -> str:
     """A path for diagnostics: relative to the root, invisible and control characters shown as escapes."""
+    place, name = str(root) + os.sep, str(path)
+    if name.startswith(place):  # as ``path.relative_to(root)`` gives it, without parsing both paths again
+        return printable(name[len(place) :].replace(os.sep, "/"))
     try:
         return printable(path.relative_to(root).as_posix())
     except ValueError:
@@ -505,6 +508,8 @@ def _relative(root: Path, path: Path) -> str:
 
 def printable(name: str) -> str:
     """A file name as it can be shown safely: characters that are not printable become ``\\u....``."""
+    if name.isprintable():
+        return name
     return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in name)
 
 

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 
+from glossator import load
 from glossator.load import MAX_ANNOTATION_BYTES, InputDigest, content_digest, load_annotations, load_project, load_text
 
 from .conftest import dedent, front
@@ -168,3 +169,12 @@ def test_a_pipe_in_place_of_an_input_file_does_not_hang_the_digest(make_project)
     reader.start()
     reader.join(timeout=10)
     assert found, "content_digest waited for a writer on the pipe"
+
+
+def test_paths_in_diagnostics_are_relative_to_the_project_and_printable(tmp_path):
+    root = tmp_path.resolve()
+    assert load._relative(root, root / "content" / "a b.md") == "content/a b.md"
+    assert load._relative(root, root / "annotations" / "t" / "x\u202e\x07.yaml") == "annotations/t/x\\u202e\\u0007.yaml"
+    outside = tmp_path.parent / "elsewhere.md"
+    assert load._relative(root, outside) == outside.as_posix()
+    assert load._relative(root, root) == "."
