@@ -153,8 +153,10 @@ def _floor(root: Path, out: Path, jobs: int) -> dict:
 
 def _cold(jobs: int):
     def cold(root: Path, out: Path, _: int) -> dict:
+        from glossator.heap import keep_freed_memory
         from glossator.incremental import Site
 
+        keep_freed_memory()  # as the command line does
         started = _clock()
         report = Site(root, jobs, remember=False).build(out)  # as `glossator build` does
         took = _since(started)
@@ -170,8 +172,10 @@ def _cold_jobs(root: Path, out: Path, jobs: int) -> dict:
 
 def _rebuilds(root: Path, out: Path, jobs: int) -> dict:
     """What the preview server does after a save (its first build is not timed)."""
+    from glossator.heap import keep_freed_memory
     from glossator.incremental import Site
 
+    keep_freed_memory()  # as the command line does
     site = Site(root, jobs)
     site.build(out)
     started = _clock()

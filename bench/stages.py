@@ -40,6 +40,7 @@ from glossator.anchor import anchor_document  # noqa: E402
 from glossator.discovery import outline  # noqa: E402
 from glossator.document import parse_document  # noqa: E402
 from glossator.export import export_annotations  # noqa: E402
+from glossator.heap import keep_freed_memory  # noqa: E402
 from glossator.highlight import highlight  # noqa: E402
 from glossator.incremental import Context, Unit, _collect_less  # noqa: E402
 from glossator.load import InputDigest, find_inputs, load_annotations, load_config, load_text, load_theme  # noqa: E402
@@ -68,6 +69,7 @@ def main() -> int:
     folders = {name: files for name, _, files in inputs.annotations}
     units = [Unit(slug, path, folders.get(slug, ())) for slug, path in inputs.texts][: args.texts]
     _collect_less()
+    keep_freed_memory()  # as the command line does
     best: Stages = {}
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as scratch:

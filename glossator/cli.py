@@ -14,6 +14,7 @@ from glossator import __version__
 from glossator.build import has_errors
 from glossator.diagnostics import format_github, format_json, format_text, summary, use_color
 from glossator.document import parse_document
+from glossator.heap import keep_freed_memory
 from glossator.incremental import Report, Site
 from glossator.load import load_project
 from glossator.model import KINDS, Diagnostic, Severity
@@ -32,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = Path(args.root)
     if not root.is_dir():
         parser.error(f"--root {root} is not a folder")
+    keep_freed_memory()
     if args.command == "serve":
         from glossator.serve import serve
 

@@ -29,6 +29,7 @@ from glossator.describe import Outline
 from glossator.diagnostics import sort_key
 from glossator.discovery import outline
 from glossator.document import parse_document
+from glossator.heap import keep_freed_memory
 from glossator.load import (
     CONFIG_FILE,
     PACKAGE_THEME,
@@ -560,6 +561,7 @@ def _start_worker(context: Context, staging: Path | None, keep_pages: bool, reme
     global _worker
     _worker = (context, context.environment(), staging, keep_pages, remember)
     _collect_less()
+    keep_freed_memory()  # inherited where the worker was forked from the command line, set again where it was not
 
 
 def _compile_in_worker(unit: Unit) -> Compiled:
