@@ -35,8 +35,7 @@ from mdit_py_plugins.footnote.index import footnote_inline, footnote_ref
 
 from glossator import linebreaks, scanners
 from glossator.linebreaks import append_pending
-
-InlineRule = Callable[[StateInline, bool], bool]
+from glossator.scanners import InlineRule
 
 _STARTS: dict[Callable, str] = {
     stock.linkify: ":",

@@ -4,8 +4,9 @@ Prose in Markdown is often wrapped: a paragraph of ten lines is, to markdown-it,
 and nine ``softbreak`` tokens, each made, highlighted, rendered and read for the plain text in
 turn. markdown-it renders a soft break as a line break (``\\n``) where its ``breaks`` option is
 off, so keeping the line break in the text (``"one\\ntwo"``) gives the same HTML and the same
-plain text in a third of the tokens. Hard breaks (two spaces or a backslash before the line's
-end), and soft ones where ``breaks`` is on, are markdown-it's own tokens.
+plain text from fewer tokens (a third fewer in a text of the benchmark's corpus). Hard breaks (two
+spaces or a backslash before the line's end), and soft ones where ``breaks`` is on, are
+markdown-it's own tokens.
 ``tests/test_linebreaks.py`` checks that the HTML is markdown-it's, and that the tokens are
 markdown-it's with each soft break joined to the text around it.
 """
