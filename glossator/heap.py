@@ -3,7 +3,7 @@
 Compiling texts one after another frees and asks again for the same few megabytes (each page's
 HTML, its tokens' strings). glibc's malloc hands memory freed at the top of its heap back to the
 system as soon as more than 128 KB is free there, and then faults it in again, a page at a time:
-about 50 page faults a text, 3% of a cold build's time. Keeping some padding at the top of the heap
+about 40 page faults a text, 3% of a cold build's time. Keeping some padding at the top of the heap
 stops that. The setting is process-wide, so the command line sets it (not the library), and the
 worker processes a build starts do too.
 """
