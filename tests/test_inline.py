@@ -170,10 +170,7 @@ def test_a_character_a_plugin_stops_text_at_turns_it_off():
 def test_delimiters_are_paired_only_in_text_holding_their_markers():
     paired: list[str] = []
     md = _markdown_it(footnote_plugin, inline_plugin).enable("strikethrough")
-    for rule in md.inline.ruler2.__rules__:
-        if isinstance(rule.fn, partial) and rule.fn.func is inline.where_marked:
-            rule.fn = partial(inline.where_marked, _spy(rule.fn.args[0], rule.name, paired), *rule.fn.args[1:])
-    md.inline.ruler2.__cache__ = None  # the rule chain is cached: make it again with the spies
+    _spy_on(md.inline.ruler2, paired, inline.where_marked)
     md.parseInline("plain words, a [link](/u) and `code`")
     assert paired == []
     md.parseInline("some *emphasis*")  # read at once: no delimiter is left to pair
@@ -187,11 +184,8 @@ def test_delimiters_are_paired_only_in_text_holding_their_markers():
 def test_text_is_joined_only_where_delimiters_escapes_or_entities_leave_pieces_of_it():
     joined: list[str] = []
     md = _markdown_it(footnote_plugin, inline_plugin).enable("strikethrough")
-    for ruler, wrapper in ((md.inline.ruler2, inline.where_fragmented), (md.core.ruler, inline.where_special)):
-        for rule in ruler.__rules__:
-            if isinstance(rule.fn, partial) and rule.fn.func is wrapper:
-                rule.fn = partial(wrapper, _spy(rule.fn.args[0], rule.name, joined))
-        ruler.__cache__ = None
+    _spy_on(md.inline.ruler2, joined, inline.where_fragmented)
+    _spy_on(md.core.ruler, joined, inline.where_special)
     md.parse("plain words, a [link](/u) and `code`")
     assert joined == []
     md.parse("an _emphasis_")  # read at once: no delimiter leaves pieces of text
@@ -225,9 +219,7 @@ def test_text_an_unknown_rule_leaves_in_pieces_is_joined():
 def test_text_that_left_no_delimiter_is_not_given_to_the_pairing_rules():
     md = _markdown_it(footnote_plugin, scanners_plugin, inline_plugin).enable("strikethrough")
     ran: list[str] = []
-    for rule in md.inline.ruler2.__rules__:
-        rule.fn = partial(rule.fn.func, _spy(rule.fn.args[0], rule.name, ran), *rule.fn.args[1:])
-    md.inline.ruler2.__cache__ = None
+    _spy_on(md.inline.ruler2, ran)  # every pairing rule is wrapped by inline.py
     md.parseInline("*one* [*two*](/u) _three_ ~four~ **")  # "**" alone opens and closes nothing
     assert ran == ["balance_pairs", "strikethrough", "emphasis", "fragments_join"]
     ran.clear()
@@ -236,6 +228,15 @@ def test_text_that_left_no_delimiter_is_not_given_to_the_pairing_rules():
     md.inline.ruler.before("emphasis", "percent", lambda state, silent: False)  # a rule inline.py does not know
     md.parseInline("*one*")
     assert ran == ["balance_pairs", "emphasis", "fragments_join"]  # strikethrough: no "~" in the text
+
+
+def _spy_on(ruler, calls, *wrappers):
+    """A spy inside each rule of ``ruler`` that inline.py wrapped with one of ``wrappers`` (with any, if none)."""
+    for rule in ruler.__rules__:
+        fn = rule.fn
+        if isinstance(fn, partial) and (not wrappers or fn.func in wrappers):
+            rule.fn = partial(fn.func, _spy(fn.args[0], rule.name, calls), *fn.args[1:])
+    ruler.__cache__ = None  # the rule chain is cached: make it again with the spies
 
 
 def _spy(rule, name, calls):
