@@ -88,10 +88,6 @@ _PAIRED: dict[Callable, str] = {
     stock.emphasis.postProcess: "*_",
 }
 """Rules that pair delimiters after tokenizing, and the characters the only delimiters they act on are made at."""
-_DELIMITERS = "*_~"
-"""Where the rules this module knows leave text fragments for ``fragments_join`` (runs of delimiters)."""
-_SPECIAL = "\\&"
-"""Where the rules this module knows make ``text_special`` tokens for ``text_join`` (escapes, entities)."""
 
 
 class _Inlines(NamedTuple):
@@ -203,7 +199,8 @@ def where_fragmented(rule: Callable[[StateInline], None], state: StateInline) ->
     """``fragments_join``: only runs of delimiters leave text fragments to join, and the levels it sets
     again are those ``push`` gave unless delimiters were paired (where the rules are all known)."""
     src = state.src
-    if _state_table(state) is None or (any(marker in src for marker in _DELIMITERS) and _delimited(state)):
+    # only runs of ``*``, ``_`` and ``~`` leave fragments (plain ``in`` tests: this runs for every paragraph)
+    if _state_table(state) is None or (("*" in src or "_" in src or "~" in src) and _delimited(state)):
         rule(state)
 
 
@@ -225,7 +222,7 @@ def where_special(rule: Callable[[StateCore], None], state: StateCore) -> None:
     if _table(state.md.inline) is None:
         rule(state)
         return
-    special = [t for t in state.tokens if t.type == "inline" and any(char in t.content for char in _SPECIAL)]
+    special = [t for t in state.tokens if t.type == "inline" and ("\\" in t.content or "&" in t.content)]
     if special:
         rule(_Inlines(special))  # type: ignore[arg-type]
 

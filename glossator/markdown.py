@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_core
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from glossator.html import Renderer
-from glossator.inline import inline_plugin
+from glossator.inline import inline_plugin, new_token
 from glossator.linebreaks import line_breaks_plugin
 from glossator.paragraphs import paragraphs_plugin
 from glossator.scanners import scanners_plugin
@@ -25,9 +26,11 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _INVISIBLE_IN_URLS = dict.fromkeys([*range(33), 0x7F])
 """Controls and spaces, which browsers skip inside a URL's scheme (``java\tscript:``)."""
-_ONE_LINE_PARAGRAPH = re.compile(r"[^\W\d_](?:[^\n\r]*\S)?")
-"""Note bodies markdown-it can only read as one paragraph: one line that starts with a letter and
-ends without a space (tests/test_markdown.py)."""
+_ONE_LINE_PARAGRAPH = re.compile(r"[^\W\d_](?:[^\n\r\0]*[^\s\0])?")
+"""Note bodies markdown-it can only read as one paragraph: one line that starts with a letter, ends
+without a space and holds no NUL, which markdown-it would replace (tests/test_markdown.py)."""
+_BLOCKS = (rules_core.normalize, rules_core.block)
+"""The core rules :func:`note_tokens` skips for a body of one line, when they are the first."""
 _NORMAL_LINK = re.compile(r"(?:https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::[0-9]{1,5})?)?[A-Za-z0-9\-._~!$&'()*+,;=/?#]*")
 """Link destinations that markdown-it's normalisation leaves exactly as they are (tests/test_markdown.py)."""
 
@@ -105,14 +108,24 @@ def _note_body(source: str) -> tuple[str, str]:
 
 def note_tokens(source: str) -> list[Token]:
     """``note_parser().parse(source)``, without trying every block rule on the many bodies that are
-    a single line of prose (most of the time a short note takes to parse)."""
+    a single line of prose (most of the time a short note takes to parse).
+
+    Such a body is one paragraph whose inline token holds the whole line: the core rules that
+    normalise line breaks and NUL characters (it has none) and find the blocks are skipped, and
+    the rules after them run on that token.
+    """
     md = note_parser()
-    if not _ONE_LINE_PARAGRAPH.fullmatch(source):
+    rules = md.core.ruler.getRules("")
+    if not _ONE_LINE_PARAGRAPH.fullmatch(source) or tuple(rules[:2]) != _BLOCKS:
         return md.parse(source)
-    inline = md.parseInline(source)[0]
-    inline.level, inline.block = 1, True
-    return [
-        Token("paragraph_open", "p", 1, map=[0, 1], block=True),
-        inline,
-        Token("paragraph_close", "p", -1, block=True),
-    ]
+    inline = new_token("inline", "", 0)
+    inline.content, inline.map, inline.level, inline.block, inline.children = source, [0, 1], 1, True, []
+    state = StateCore(source, md, {})
+    state.tokens.append(inline)
+    for rule in rules[2:]:
+        rule(state)
+    opening = new_token("paragraph_open", "p", 1)
+    opening.map, opening.block = [0, 1], True
+    closing = new_token("paragraph_close", "p", -1)
+    closing.block = True
+    return [opening, inline, closing]
