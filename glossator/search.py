@@ -41,7 +41,9 @@ class Listing:
 
 def search_entries(document: Document, anchors: Sequence[Anchor]) -> bytes:
     """A text's part of the search data, its entry and its notes', encoded and compressed: every text's is kept."""
-    entries = json.dumps(list(_entries(document, anchors)), ensure_ascii=False, separators=(",", ":"))
+    entries = json.dumps(
+        list(_entries(document, anchors)), ensure_ascii=False, separators=(",", ":"), check_circular=False
+    )
     return zlib.compress(entries[1:-1].encode(), 1)  # without the brackets: the site's list joins every text's
 
 

@@ -23,9 +23,10 @@ HEADLINE_LENGTH = 110
 def to_json(data: object) -> bytes:
     """Deterministic, compact JSON bytes for a data file (``python -m json.tool`` shows it indented).
 
-    Compact because ``json`` encodes indented output in pure Python, several times slower.
+    Compact because ``json`` encodes indented output in pure Python, several times slower. The data
+    is built afresh from strings and numbers, so it holds no cycle to look for (13% of the time).
     """
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False) + "\n").encode("utf-8")
 
 
 def text_graph(config: SiteConfig, text: Text, anchors: Sequence[Anchor], description: str) -> Json:
