@@ -3,16 +3,20 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it import rules_core
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.rules_core import StateCore
 
 from glossator.markdown import (
     _NORMAL_LINK,
     is_safe_url,
+    normalize,
     normalize_link,
     note_parser,
     note_text,
     note_tokens,
     render_note,
+    text_parser,
 )
 
 HOSTS = st.from_regex(r"\Ahttps?://[a-z0-9-]{1,8}(\.[a-z0-9-]{1,8}){0,3}(:[0-9]{1,5})?\Z")
@@ -50,6 +54,19 @@ def test_script_urls_are_unsafe(url):
 @pytest.mark.parametrize("url", ["https://a.org", "mailto:a@b.org", "page.html#x", "#note-1", "/abs/path"])
 def test_web_and_relative_urls_are_safe(url):
     assert is_safe_url(url)
+
+
+@given(st.text(alphabet="\r\n\0a\u2028", max_size=40))
+def test_line_ends_and_nul_are_normalised_as_markdown_it_does(source):
+    ours, stock = StateCore(source, note_parser(), {}), StateCore(source, note_parser(), {})
+    normalize(ours)
+    rules_core.normalize(stock)
+    assert ours.src == stock.src
+
+
+def test_both_parsers_normalise_with_str_replace():
+    for md in (note_parser(), text_parser()):
+        assert md.core.ruler.getRules("")[0] is normalize
 
 
 def test_a_note_body_gives_its_html_and_its_words_from_one_parse():
