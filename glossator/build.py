@@ -9,7 +9,7 @@ from pathlib import Path
 from glossator.anchor import anchor_document
 from glossator.document import Document, parse_document
 from glossator.load import load_project
-from glossator.model import Anchor, Diagnostic, Page, Project, Severity
+from glossator.model import Anchor, Diagnostic, Page, PiecedPage, Project, Severity
 from glossator.render import RenderError, render_site
 from glossator.write import write_site
 
@@ -22,7 +22,7 @@ class Result:
     """What was loaded (None if nothing could be)."""
     diagnostics: tuple[Diagnostic, ...]
     """Every problem, in file order."""
-    pages: tuple[Page, ...]
+    pages: tuple[Page | PiecedPage, ...]
     """The rendered site; empty when the inputs could not be rendered."""
 
     @property

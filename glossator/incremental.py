@@ -44,7 +44,7 @@ from glossator.load import (
     load_theme,
     unknown_texts,
 )
-from glossator.model import Diagnostic, Page, SiteConfig
+from glossator.model import Diagnostic, Page, PiecedPage, SiteConfig
 from glossator.parallel import in_background, in_processes, workers_for
 from glossator.render import (
     SITE_PARTS,
@@ -193,7 +193,7 @@ def compile_text(context: Context, env: jinja2.Environment, unit: Unit, remember
         load_problems=tuple(problems),
         anchor_problems=tuple(lost),
         render_problem=failed,
-        digests={page.path: digest(page.content) if remember else "" for page in pages},
+        digests={page.path: digest(page) if remember else "" for page in pages},
         pages=tuple(pages),
         source_lines=_cited(sources, [*problems, *lost]),
         inputs=inputs.hexdigest(),
@@ -201,9 +201,12 @@ def compile_text(context: Context, env: jinja2.Environment, unit: Unit, remember
     )
 
 
-def digest(content: bytes) -> str:
+def digest(page: Page | PiecedPage) -> str:
     """A file's content digest, to tell which outputs changed."""
-    return hashlib.blake2b(content, digest_size=16).hexdigest()
+    hashed = hashlib.blake2b(digest_size=16)
+    for piece in page.pieces:
+        hashed.update(piece)
+    return hashed.hexdigest()
 
 
 def _cited(sources: Mapping[str, tuple[str, ...]], problems: Iterable[Diagnostic]) -> dict[str, tuple[str, ...]]:
@@ -448,7 +451,7 @@ class Site:
         failed = next((c.render_problem for c in compiled if c.render_problem), None)
         return self._failed(report, failed) if failed else report
 
-    def _site_pages(self) -> Iterator[Page]:
+    def _site_pages(self) -> Iterator[Page | PiecedPage]:
         """The pages about all texts, each rendered when the caller asks for it (RenderError if a template fails)."""
         assert self._context is not None and self._env is not None
         return render_site_pages(self._env, self._context.config, self._context.theme, self._outlines())
@@ -496,15 +499,15 @@ class Site:
     def _failed(report: Report, problem: Diagnostic) -> Report:
         return replace(report, diagnostics=_sorted([*report.diagnostics, problem]), written=False)
 
-    def _changed(self, page: Page) -> bool:
+    def _changed(self, page: Page | PiecedPage) -> bool:
         """Whether a page's content differs from what is served."""
-        return self._served.get(page.path) != digest(page.content)
+        return self._served.get(page.path) != digest(page)
 
-    def _write(self, out: Path, fresh: Sequence[Page], gone: Sequence[str]) -> tuple[str, ...]:
+    def _write(self, out: Path, fresh: Sequence[Page | PiecedPage], gone: Sequence[str]) -> tuple[str, ...]:
         """Write pages that changed, remove ``gone``; say what changed."""
         update_site(out, fresh, gone)
         for page in fresh:
-            self._served[page.path] = digest(page.content)
+            self._served[page.path] = digest(page)
         for path in gone:
             del self._served[path]
         return tuple(sorted({page.path for page in fresh} | set(gone)))
@@ -579,7 +582,7 @@ def write_site_part(
     try:
         for page in render_site_part(env, context.config, context.theme, outlines, part):
             write_page(staging, page)
-            digests[page.path] = digest(page.content) if remember else ""
+            digests[page.path] = digest(page) if remember else ""
             del page  # written: let it go before the next (the search data is large) is made
     except RenderError as error:
         return digests, error.diagnostic

@@ -216,5 +216,25 @@ class Page:
     content: bytes
     """Exact bytes to write."""
 
+    @property
+    def pieces(self) -> tuple[bytes, ...]:
+        """The bytes to write, in order (here, all in one)."""
+        return (self.content,)
+
+
+@dataclass(frozen=True, slots=True)
+class PiecedPage:
+    """One large output file, written piece after piece and never joined in memory (the search data)."""
+
+    path: str
+    """Path inside the output folder, with forward slashes."""
+    pieces: tuple[bytes, ...]
+    """The bytes to write, in order."""
+
+    @property
+    def content(self) -> bytes:
+        """All of its bytes at once, for whoever needs them whole (the in-memory build, tests)."""
+        return b"".join(self.pieces)
+
 
 Json = dict[str, Any]

@@ -25,6 +25,7 @@ from glossator.model import (
     Diagnostic,
     Location,
     Page,
+    PiecedPage,
     Project,
     SiteConfig,
     Source,
@@ -90,10 +91,12 @@ def template_environment(theme: Mapping[str, bytes], config: SiteConfig | None =
     return env
 
 
-def render_site(project: Project, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]) -> list[Page]:
+def render_site(
+    project: Project, documents: Sequence[Document], anchors: Mapping[str, Sequence[Anchor]]
+) -> list[Page | PiecedPage]:
     """Every output file: each text's own files, then the files about all texts and the static assets."""
     env = template_environment(project.theme, project.config)
-    pages: list[Page] = []
+    pages: list[Page | PiecedPage] = []
     for document in documents:
         pages += render_text_pages(env, project.config, document, anchors.get(document.text.slug, ()))
     outlines = [outline(document, anchors.get(document.text.slug, ())) for document in documents]
@@ -121,7 +124,7 @@ SITE_PARTS = 2
 
 def render_site_pages(
     env: jinja2.Environment, config: SiteConfig, theme: Mapping[str, bytes], outlines: Sequence[Outline]
-) -> Iterator[Page]:
+) -> Iterator[Page | PiecedPage]:
     """The files about every text (index, feeds, sitemap, static assets, search), one at a time.
 
     They see each text through its outline (:func:`glossator.discovery.outline`), and are made as
@@ -133,7 +136,7 @@ def render_site_pages(
 
 def render_site_part(
     env: jinja2.Environment, config: SiteConfig, theme: Mapping[str, bytes], outlines: Sequence[Outline], part: int
-) -> Iterator[Page]:
+) -> Iterator[Page | PiecedPage]:
     """One of the :data:`SITE_PARTS` parts of :func:`render_site_pages`, which take about as long as each
     other: 0, the index, the texts feed, the sitemap, the static assets and the search data; 1, the notes
     feed and the search page (the two pages that render a template for every note)."""

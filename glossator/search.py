@@ -8,15 +8,13 @@ like any other script, with no ``fetch`` (it works from ``file://`` wherever scr
 
 from __future__ import annotations
 
-import io
 import json
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from glossator.describe import NoteOutline, Outline
 from glossator.document import Document
-from glossator.model import KIND_LABELS, RATING_LABELS, Anchor, Annotation, Json, Page
+from glossator.model import KIND_LABELS, RATING_LABELS, Anchor, Annotation, Json, PiecedPage
 from glossator.structured import markdown_text
 
 PAGE = "search/index.html"
@@ -40,25 +38,29 @@ class Listing:
 
 
 def search_entries(document: Document, anchors: Sequence[Anchor]) -> bytes:
-    """A text's part of the search data, its entry and its notes', encoded and compressed: every text's is kept."""
+    """A text's part of the search data, its entry and its notes', encoded: every text's is kept.
+
+    Not compressed: compressing took as long as a tenth of compiling the text, and the search data
+    file is written from these pieces (:func:`search_data`) instead of from a copy of them all.
+    """
     entries = json.dumps(
         list(_entries(document, anchors)), ensure_ascii=False, separators=(",", ":"), check_circular=False
     )
-    return zlib.compress(entries[1:-1].encode(), 1)  # without the brackets: the site's list joins every text's
+    return entries[1:-1].encode()  # without the brackets: the site's list joins every text's
 
 
-def search_data(outlines: Sequence[Outline]) -> Page:
+def search_data(outlines: Sequence[Outline]) -> PiecedPage:
     """The search data file: every text's reader text and every note's words.
 
-    Written into one growing buffer, which becomes the page without a copy: it is the site's largest file.
+    Made of each text's entries as they are kept (the site's largest file, never held twice).
     """
-    data = io.BytesIO()
-    data.write(f'window.{DATA_VARIABLE} = {{"entries":['.encode())
+    pieces = [f'window.{DATA_VARIABLE} = {{"entries":['.encode()]
     for number, outline in enumerate(outlines):
-        data.write(b"," if number else b"")
-        data.write(zlib.decompress(outline.search))
-    data.write(b"]};\n")
-    return Page(DATA, data.getvalue())
+        if number:
+            pieces.append(b",")
+        pieces.append(outline.search)
+    pieces.append(b"]};\n")
+    return PiecedPage(DATA, tuple(pieces))
 
 
 def _entries(document: Document, anchors: Sequence[Anchor]) -> Iterator[Json]:

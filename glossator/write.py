@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from glossator.model import Page
+from glossator.model import Page, PiecedPage
 
 MARKER = ".glossator-site"
 """File written into every output folder; only folders holding it are replaced."""
@@ -51,7 +51,7 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def write_site(out: Path, pages: Sequence[Page]) -> None:
+def write_site(out: Path, pages: Sequence[Page | PiecedPage]) -> None:
     """Replace ``out`` with exactly ``pages``, atomically from a reader's point of view."""
     with staged_site(out) as staging:
         for page in pages:
@@ -67,7 +67,7 @@ class Staging:
         self.abandoned = False
         """Set by :meth:`abandon`: the new site is thrown away and the old one kept."""
 
-    def write(self, page: Page) -> None:
+    def write(self, page: Page | PiecedPage) -> None:
         """Add one file to the new site."""
         write_page(self.folder, page)
 
@@ -105,31 +105,48 @@ def staged_site(out: Path) -> Iterator[Staging]:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def write_page(folder: Path, page: Page) -> None:
+def write_page(folder: Path, page: Page | PiecedPage) -> None:
     """Write one file under ``folder`` (a new site's, which nobody reads yet)."""
     target = folder.joinpath(*safe_relative(page.path).parts)
     try:
-        _write_new(target, page.content)
+        _write_new(target, page.pieces)
     except FileNotFoundError:  # its folder's first file: making the folder only then spares a call per file
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_new(target, page.content)
+        _write_new(target, page.pieces)
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+CHUNK = 1 << 20
+"""Bytes of a file made of pieces written at a time: its small pieces are joined up to this size."""
 
 
-def _write_new(target: Path, content: bytes) -> None:
-    """``target.write_bytes(content)`` in plain ``os`` calls (a buffered file object costs three more per file)."""
+def _write_new(target: Path, pieces: Sequence[bytes]) -> None:
+    """Write ``pieces`` in order to a new file, in plain ``os`` calls (a buffered file object costs three more
+    per file)."""
     file = os.open(target, _NEW_FILE, 0o666)
     try:
-        view = memoryview(content)
-        while view:
-            view = view[os.write(file, view) :]
+        for chunk in pieces if len(pieces) == 1 else _chunks(pieces):
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(file, view) :]
     finally:
         os.close(file)
 
 
-def update_site(out: Path, pages: Iterable[Page], removed: Iterable[str] = ()) -> None:
+def _chunks(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The pieces joined into chunks of about :data:`CHUNK` bytes: a write each, and no copy of the whole."""
+    batch: list[bytes] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            yield b"".join(batch)
+            batch, size = [], 0
+    yield b"".join(batch)
+
+
+def update_site(out: Path, pages: Iterable[Page | PiecedPage], removed: Iterable[str] = ()) -> None:
     """Change a served site in place: each file is replaced atomically, so readers see old or new, never half.
 
     Only for a folder that is already a glossator site (one the preview server built).
@@ -142,7 +159,7 @@ def update_site(out: Path, pages: Iterable[Page], removed: Iterable[str] = ()) -
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
         try:
-            partial.write_bytes(page.content)
+            _write_new(partial, page.pieces)
             os.replace(partial, target)
         except BaseException:
             partial.unlink(missing_ok=True)

@@ -4,8 +4,18 @@ from pathlib import Path
 
 import pytest
 
-from glossator.model import Page
-from glossator.write import MARKER, OutputError, check_output, safe_relative, staged_site, update_site, write_site
+from glossator.model import Page, PiecedPage
+from glossator.write import (
+    CHUNK,
+    MARKER,
+    OutputError,
+    check_output,
+    safe_relative,
+    staged_site,
+    update_site,
+    write_page,
+    write_site,
+)
 
 
 def test_writes_pages_and_marker(tmp_path: Path):
@@ -82,3 +92,28 @@ def test_only_a_glossator_site_is_updated_in_place(tmp_path: Path):
     with pytest.raises(OutputError):
         update_site(tmp_path, [Page("notes.txt", b"x")])
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def _unjoinable(monkeypatch) -> tuple[bytes, ...]:
+    """Pieces of more than two chunks, some tiny, and a PiecedPage that fails the test if they are joined whole."""
+    pieces = tuple(bytes([65 + i % 26]) * (i * 9_000 % (CHUNK // 3) + 1) for i in range(40))
+    assert sum(map(len, pieces)) > 2 * CHUNK
+    monkeypatch.setattr(PiecedPage, "content", property(lambda page: pytest.fail("the pieces were joined whole")))
+    return pieces
+
+
+def test_a_file_of_pieces_is_written_in_order_without_joining_them_all(tmp_path: Path, monkeypatch):
+    pieces = _unjoinable(monkeypatch)
+    write_page(tmp_path, PiecedPage("search/data.js", pieces))
+    write_page(tmp_path, PiecedPage("empty.js", ()))
+    assert (tmp_path / "search/data.js").read_bytes() == b"".join(pieces)
+    assert (tmp_path / "empty.js").read_bytes() == b""
+
+
+def test_a_served_file_of_pieces_is_replaced_without_joining_them_all(tmp_path: Path, monkeypatch):
+    out = tmp_path / "site"
+    write_site(out, [Page("search/data.js", b"old")])
+    pieces = _unjoinable(monkeypatch)
+    update_site(out, [PiecedPage("search/data.js", pieces)])
+    assert (out / "search/data.js").read_bytes() == b"".join(pieces)
+    assert sorted(p.name for p in (out / "search").iterdir()) == ["data.js"]
