@@ -40,8 +40,8 @@ class Listing:
 def search_entries(document: Document, anchors: Sequence[Anchor]) -> bytes:
     """A text's part of the search data, its entry and its notes', encoded: every text's is kept.
 
-    Not compressed: compressing took as long as a tenth of compiling the text, and the search data
-    file is written from these pieces (:func:`search_data`) instead of from a copy of them all.
+    Not compressed: compressing them and undoing it took about 100 µs a text (2% of a build), and
+    the search data file is written from these pieces (:func:`search_data`), never from a copy of them all.
     """
     entries = json.dumps(
         list(_entries(document, anchors)), ensure_ascii=False, separators=(",", ":"), check_circular=False
