@@ -6,8 +6,9 @@ passage crossing emphasis or links nests properly; overlapping passages nest mar
 Segments carry their note's kind (``hl--KIND``); a passage's first and last segments
 also carry ``hl--start`` / ``hl--end`` and the marker's label, so the theme can tell
 screen readers where the passage starts and ends.
-A marker (a superscript link to the note) follows each passage's last segment, and a
-``glossator_notes`` token after the block carries the ids of the notes it introduces.
+A marker (a ``glossator_marker`` token: a superscript link to the note) follows each passage's
+last segment, and a ``glossator_notes`` token after the block carries the ids of the notes it
+introduces.
 The input tokens are not changed: affected tokens are copied.
 """
 
@@ -22,7 +23,7 @@ from markdown_it.token import Token
 
 from glossator.document import Block, Document, Piece
 from glossator.inline import new_token
-from glossator.markdown import NOTES_TOKEN
+from glossator.markdown import MARKER_TOKEN, NOTES_TOKEN, MarkerLink
 from glossator.model import Anchor
 
 
@@ -115,7 +116,7 @@ def _mark_block(
             label = str(child.meta["id"] + 1)
             sub = child.meta.get("subId", 0)
             ref_id = f"ref-{note_id}" + (f"-{sub + 1}" if sub else "")
-            out.extend(_marker(note_id, ref_id, f"[{label}]", f"Reference {label}", "note-ref note-ref--source"))
+            out.append(_marker(note_id, ref_id, f"[{label}]", f"Reference {label}", "note-ref note-ref--source"))
             markers.append(Marker(note_id, f"[{label}]"))
             continue
         piece = pieces.get(index)
@@ -132,7 +133,7 @@ def _mark_block(
                 note_id = anchor.annotation.id
                 label = numbers[note_id]
                 kind_class = f"note-ref note-ref--{anchor.annotation.kind}"
-                out.extend(_marker(note_id, f"ref-{note_id}", label, f"Note {label}", kind_class))
+                out.append(_marker(note_id, f"ref-{note_id}", label, f"Note {label}", kind_class))
                 markers.append(Marker(note_id, label))
     out.extend(children[done:])
     return out, markers
@@ -211,17 +212,11 @@ def _slice(token: Token, start: int, end: int) -> Token:
     return sliced
 
 
-def _marker(note_id: str, ref_id: str, label: str, spoken: str, css_class: str) -> list[Token]:
-    """A superscript link to the note: built from standard tokens so the renderer escapes it."""
-    return [
-        _token("sup_open", "sup", 1, {"class": css_class}),
-        _token(
-            "link_open", "a", 1, {"href": f"#note-{note_id}", "id": ref_id, "data-note": note_id, "aria-label": spoken}
-        ),
-        _token("text", "", 0, content=label),
-        _LINK_CLOSE,
-        _SUP_CLOSE,
-    ]
+def _marker(note_id: str, ref_id: str, label: str, spoken: str, css_class: str) -> Token:
+    """A superscript link to the note (rendered, every value escaped, by :func:`glossator.markdown.render_marker`)."""
+    marker = _token(MARKER_TOKEN, "", 0)
+    marker.meta = {"marker": MarkerLink(note_id, ref_id, label, spoken, css_class)}
+    return marker
 
 
 def _token(kind: str, tag: str, nesting: int, attrs: dict[str, str] | None = None, content: str = "") -> Token:
@@ -233,9 +228,5 @@ def _token(kind: str, tag: str, nesting: int, attrs: dict[str, str] | None = Non
     return token
 
 
-_MARK_CLOSE, _LINK_CLOSE, _SUP_CLOSE = (
-    Token("mark_close", "mark", -1),
-    Token("link_close", "a", -1),
-    Token("sup_close", "sup", -1),
-)
-"""Closing tokens carry nothing of their own, so one of each serves every highlight and marker."""
+_MARK_CLOSE = Token("mark_close", "mark", -1)
+"""Closing tokens carry nothing of their own, so one serves every highlight."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt, rules_core
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -20,6 +22,8 @@ from glossator.scanners import scanners_plugin
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 NOTES_TOKEN = "glossator_notes"
 """Token type of a group of notes placed after a block; rendered by ``env["render_notes"](ids)``."""
+MARKER_TOKEN = "glossator_marker"
+"""Token type of a note marker, a superscript link to its note; ``meta["marker"]`` is a :class:`MarkerLink`."""
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 """URL schemes a link may use; scheme-less (relative) links are allowed too."""
 
@@ -76,10 +80,36 @@ _BLOCKS = (normalize, rules_core.block)
 """The core rules :func:`note_tokens` skips for a body of one line, when they are the first."""
 
 
+class MarkerLink(NamedTuple):
+    """What a note marker shows and links to."""
+
+    note_id: str
+    """The note's id: the link goes to ``#note-<note_id>``."""
+    ref_id: str
+    """The marker's own element id, which the note links back to."""
+    label: str
+    """What it shows."""
+    spoken: str
+    """What screen readers say for it."""
+    css_class: str
+    """Its classes."""
+
+
 def notes_plugin(md: MarkdownIt) -> None:
-    """Render note groups through a callable the caller puts in the render ``env``."""
+    """Render note groups through a callable the caller puts in the render ``env``, and note markers."""
     md.add_render_rule(
         NOTES_TOKEN, lambda self, tokens, idx, options, env: env["render_notes"](tokens[idx].meta["ids"])
+    )
+    md.add_render_rule(MARKER_TOKEN, lambda self, tokens, idx, options, env: render_marker(tokens[idx].meta["marker"]))
+
+
+def render_marker(marker: MarkerLink) -> str:
+    """A note marker's HTML, every value escaped as markdown-it escapes attributes and text (one token
+    instead of the five a ``sup`` around a link takes, each made and rendered in turn)."""
+    note_id, ref_id, label, spoken, css_class = map(escapeHtml, marker)
+    return (
+        f'<sup class="{css_class}"><a href="#note-{note_id}" id="{ref_id}" data-note="{note_id}"'
+        f' aria-label="{spoken}">{label}</a></sup>'
     )
 
 

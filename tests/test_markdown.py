@@ -6,15 +6,18 @@ from hypothesis import strategies as st
 from markdown_it import rules_core
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from glossator.markdown import (
     _NORMAL_LINK,
+    MarkerLink,
     is_safe_url,
     normalize,
     normalize_link,
     note_parser,
     note_text,
     note_tokens,
+    render_marker,
     render_note,
     text_parser,
 )
@@ -102,3 +105,20 @@ def test_one_line_bodies_skip_the_block_rules(body, fast, monkeypatch):
     monkeypatch.setattr(block, "parse", lambda *args: parsed.append(args) or parse(*args))
     note_tokens(body)
     assert (not parsed) is fast
+
+
+@given(st.lists(st.text(alphabet="a1-<>&\"' é", max_size=8), min_size=5, max_size=5))
+def test_a_marker_is_the_html_of_a_sup_around_a_link_every_value_escaped(values):
+    note_id, ref_id, label, spoken, css_class = values
+    md = text_parser()
+    link = {"href": f"#note-{note_id}", "id": ref_id, "data-note": note_id, "aria-label": spoken}
+    tokens = [
+        Token("sup_open", "sup", 1, attrs={"class": css_class}),
+        Token("link_open", "a", 1, attrs=link),
+        Token("text", "", 0, content=label),
+        Token("link_close", "a", -1),
+        Token("sup_close", "sup", -1),
+    ]
+    html = render_marker(MarkerLink(note_id, ref_id, label, spoken, css_class))
+    assert html == md.renderer.renderInline(tokens, md.options, {})
+    assert "<" not in html.replace("<sup", "").replace("</sup", "").replace("<a ", "").replace("</a", "")
