@@ -93,7 +93,7 @@ class FoldedBuilder:
                 end -= 1  # the last character may be the base of a cluster: fold it with what follows
             self._fold_span(text, done, start, origin)
             if end > start:
-                self._add(text[start:end].translate(_SPACES), origin + start, LINEAR)
+                self._add(_spaced(text[start:end]), origin + start, LINEAR)
             done = max(end, start)
         self._fold_span(text, done, n, origin)
 
@@ -158,6 +158,14 @@ class FoldedBuilder:
             i = j
 
 
+def _spaced(text: str) -> str:
+    """ASCII whitespace made spaces: ``text.translate(_SPACES)``, with ``replace`` where the only kind is a
+    line break (a paragraph's wrapped lines), which is ten times faster."""
+    if "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        return text.translate(_SPACES)
+    return text.replace("\n", " ")
+
+
 def fold(text: str) -> Folded:
     """Fold ``text``, remembering where each folded character came from."""
     builder = FoldedBuilder()
@@ -168,5 +176,5 @@ def fold(text: str) -> Folded:
 def fold_text(text: str) -> str:
     """Fold a string for comparison (no map); also strips the ends."""
     if _UNCHANGED.fullmatch(text):  # the common case: plain words
-        return text.translate(_SPACES)
+        return _spaced(text)
     return fold(text).text.strip(" ")

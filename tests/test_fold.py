@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossator.fold import _INVISIBLE, _TABLE, LINEAR, FoldedBuilder, fold, fold_text
+from glossator.fold import _INVISIBLE, _SPACES, _TABLE, LINEAR, FoldedBuilder, _spaced, fold, fold_text
 
 FOLDING = st.lists(
     st.sampled_from([*"ab c.\n\t", "  ", "\u00a0", "\u2019", "\u201c", "\u2014", "\u2026", "\u00ad", "\u200b"])
@@ -111,3 +111,8 @@ def test_pieces_folded_at_offsets_map_into_one_original():
 def test_folding_is_idempotent(text):
     once = fold(text).text
     assert fold(once).text == once
+
+
+@given(st.text(alphabet="ab \t\n\r\f\v\x0b\x1c\u2028"))
+def test_ascii_whitespace_becomes_spaces_however_it_is_done(text):
+    assert _spaced(text) == text.translate(_SPACES)
