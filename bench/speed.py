@@ -60,10 +60,15 @@ def main() -> int:
         f"Python {sys.version.split()[0]}"
     )
     results = {}
-    for size in sizes:
-        root = _corpus(args.work, size, args.annotations)
-        results[size] = _measure(root, args.work / f"out-{size}", args.jobs, args.repeat)
-        _print_table(size, args.annotations, results[size])
+    outputs = args.work / "out"
+    shutil.rmtree(outputs, ignore_errors=True)  # left by a run that was stopped
+    try:
+        for size in sizes:
+            root = _corpus(args.work, size, args.annotations)
+            results[size] = _measure(root, outputs / str(size), args.jobs, args.repeat)
+            _print_table(size, args.annotations, results[size])
+    finally:
+        shutil.rmtree(outputs, ignore_errors=True)  # only now: see _measure
     _print_scaling(results)
     _print_targets(results, args.jobs)
     if args.profile:
@@ -88,15 +93,21 @@ PHASES = ("floor", "cold-1", "cold-jobs", "rebuilds", "reference", "pelican", "m
 
 def _measure(root: Path, out: Path, jobs: int, repeat: int) -> dict[str, dict]:
     """The fastest of ``repeat`` runs of each phase; the runs go round the phases in turn, so that a
-    change in the machine's speed during the run weighs on every phase alike."""
+    change in the machine's speed during the run weighs on every phase alike.
+
+    Each run writes into a folder of its own under ``out``, and nothing is deleted until the whole
+    run is over: on ext4, creating files shortly after thousands were deleted costs the kernel a
+    search past every recently freed inode (``recently_deleted`` in ``perf``), so deleting one
+    phase's output before the next would make the next pay, the more the more files it writes.
+    """
     runs: dict[str, list[dict]] = {phase: [] for phase in PHASES}
     count = len(list((root / "content").glob("*.md")))
-    for _ in range(repeat):
+    for round_ in range(repeat):
         for phase in PHASES:
             if phase == "reference" and count > 1000:
                 runs[phase] = [{"skipped": "holds the whole site in memory: several GB at this size"}]
                 continue
-            runs[phase].append(_run_child(phase, root, out, jobs))
+            runs[phase].append(_run_child(phase, root, out / f"{phase}-{round_}", jobs))
     return {phase: min(found, key=lambda r: r.get("seconds", 0.0)) for phase, found in runs.items()}
 
 
@@ -109,8 +120,8 @@ def _run_child(phase: str, root: Path, out: Path, jobs: int) -> dict:
 
 
 def _child(phase: str, root: Path, out: Path, jobs: int) -> int:
-    """One measurement in this fresh process; prints a JSON line."""
-    shutil.rmtree(out, ignore_errors=True)
+    """One measurement in this fresh process, writing into ``out`` (a new folder); prints a JSON line."""
+    shutil.rmtree(out, ignore_errors=True)  # a folder already there is removed, but see _measure
     os.sync()  # start with no writes of an earlier phase still pending: each phase pays for its own
     result = PHASE_FUNCTIONS[phase](root, out, jobs)
     result.setdefault("peak_mb", _peak_mb(resource.RUSAGE_SELF))
