@@ -6,7 +6,7 @@ which is most of its cost; the template then joins those strings at once into th
 plain string, :func:`escape_text` returns the same escaped text as a ``str``, from the C function
 ``escape`` itself uses, in a tenth of the time; anything else (``Markup``, numbers, objects with
 ``__html__``, undefined values) still goes through ``escape``. A text page outputs about 350
-values, so this is about 5% of a build.
+values: this saves 4% of a build's instructions.
 
 Only what ``{{ }}`` yields changes: wherever Jinja captures output (``{% set %}`` blocks,
 macros, filter and call blocks) it wraps it in ``Markup`` itself, so nothing downstream can tell
