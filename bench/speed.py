@@ -352,12 +352,14 @@ def _profile(root: Path, out: Path) -> None:
     except ImportError:
         print("pyinstrument is not installed: pip install pyinstrument", file=sys.stderr)
         return
+    from glossator.heap import keep_freed_memory
     from glossator.incremental import Site
 
     shutil.rmtree(out, ignore_errors=True)
+    keep_freed_memory()  # as the command line does
     profiler = Profiler(interval=0.002)
     profiler.start()
-    Site(root, 1).build(out)
+    Site(root, 1, remember=False).build(out)  # as `glossator build` does
     profiler.stop()
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 
