@@ -107,6 +107,18 @@ def test_one_line_bodies_skip_the_block_rules(body, fast, monkeypatch):
     assert (not parsed) is fast
 
 
+def test_a_core_rule_before_the_block_rule_still_runs_on_a_one_line_body(monkeypatch):
+    """The short way for one-line bodies assumes markdown-it's first two core rules; with another in front
+    (a plugin's), the body is parsed the ordinary way and that rule runs."""
+    ruler, seen = note_parser().core.ruler, []
+    rules = ruler.getRules("")
+    monkeypatch.setattr(ruler, "getRules", lambda chain: [lambda state: seen.append(state.src), *rules])
+    tokens = note_tokens("Says *why*.")
+    monkeypatch.undo()
+    assert seen == ["Says *why*."]
+    assert [t.as_dict() for t in tokens] == [t.as_dict() for t in note_parser().parse("Says *why*.")]
+
+
 @given(st.lists(st.text(alphabet="a1-<>&\"' é", max_size=8), min_size=5, max_size=5))
 def test_a_marker_is_the_html_of_a_sup_around_a_link_every_value_escaped(values):
     note_id, ref_id, label, spoken, css_class = values
